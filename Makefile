@@ -1,0 +1,125 @@
+# weft - one plain GNU Makefile. Outputs go under build/ (ignored by git).
+#   make            runtime, weft command, compiler wrappers, samples
+#   make check      every test (unit, end-to-end, real binaries); ends with "N passed, N failed"
+#   make demo       weft run on a sample with a real deadlock
+#   make install PREFIX=/usr/local [DESTDIR=...]
+#   make bench      side-by-side benchmarks (see bench/)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+B := build
+VERSION := 0.1.0
+
+WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+        -Wno-unused-parameter -Wformat=2 -Wundef -Wvla
+OPT ?= -O2 -g
+BASE_CFLAGS := -std=gnu11 $(OPT) $(WARN) -D_GNU_SOURCE -DWEFT_VERSION=\"$(VERSION)\" -Icommon
+DEPFLAGS = -MMD -MP
+
+DEPS_STAMP := $(B)/.deps-ok
+PKGS := libunwind libdw ncursesw
+
+# Package checks run only when building (not for `make clean`).
+ifneq ($(filter-out clean,$(MAKECMDGOALS)),)
+NEED_DEPS := 1
+endif
+ifeq ($(MAKECMDGOALS),)
+NEED_DEPS := 1
+endif
+
+ifeq ($(NEED_DEPS),1)
+DEPS_STATUS := $(shell tools/ensure-deps >&2; echo $$?)
+ifneq ($(DEPS_STATUS),0)
+$(error missing build dependencies (see the line above))
+endif
+UNWIND_CFLAGS := $(shell pkg-config --cflags libunwind libdw)
+UNWIND_LIBS := $(shell pkg-config --libs libunwind)
+DW_LIBS := $(shell pkg-config --libs libdw)
+CURSES_CFLAGS := $(shell pkg-config --cflags ncursesw)
+CURSES_LIBS := $(shell pkg-config --libs ncursesw)
+endif
+
+COMMON_SRC := $(wildcard common/*.c)
+RUNTIME_SRC := $(wildcard runtime/*.c)
+CLI_SRC := $(wildcard cli/*.c cli/tui/*.c)
+SAMPLE_SRC := $(wildcard samples/*.c)
+
+RUNTIME_OBJ := $(patsubst %.c,$(B)/obj/rt/%.o,$(RUNTIME_SRC) $(COMMON_SRC))
+CLI_OBJ := $(patsubst %.c,$(B)/obj/cli/%.o,$(CLI_SRC) $(COMMON_SRC))
+SAMPLES := $(patsubst samples/%.c,$(B)/samples/%,$(SAMPLE_SRC))
+
+LIBWEFT := $(B)/lib/weft/libweft.so
+WEFT := $(B)/bin/weft
+WRAPPERS := $(B)/bin/weft-cc $(B)/bin/weft-c++
+
+all: $(LIBWEFT) $(WEFT) $(WRAPPERS) $(SAMPLES)
+
+# The runtime lives inside someone else's process: hidden symbols, a version script exporting only
+# interceptors and the compiler-callback ABI, initial-exec TLS.
+RT_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
+             -fno-omit-frame-pointer -Iruntime $(UNWIND_CFLAGS)
+$(B)/obj/rt/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(LIBWEFT): $(RUNTIME_OBJ) runtime/exports.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared -o $@ $(RUNTIME_OBJ) -Wl,--version-script=runtime/exports.map -Wl,-z,nodelete \
+	      $(UNWIND_LIBS) $(DW_LIBS) -ldl -lpthread
+
+CLI_CFLAGS := $(BASE_CFLAGS) -Icli $(CURSES_CFLAGS) $(UNWIND_CFLAGS)
+$(B)/obj/cli/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+$(WEFT): $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $(CLI_OBJ) $(CURSES_LIBS) $(DW_LIBS) -lm
+
+$(B)/bin/weft-cc: instrument/weft-cc.in
+	@mkdir -p $(dir $@)
+	cp $< $@ && chmod +x $@
+$(B)/bin/weft-c++: $(B)/bin/weft-cc
+	ln -sf weft-cc $@
+
+# Samples: plain programs, built natively with debug info (PIE, -O1 so stacks stay readable).
+$(B)/samples/%: samples/%.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wno-unused-result -D_GNU_SOURCE -o $@ $< -lpthread
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+
+# ---- tests ----
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+# Unit tests link the pure modules directly, without preloading.
+UNIT_MODULES := $(filter-out $(B)/obj/rt/runtime/i_%.o,$(RUNTIME_OBJ))
+$(B)/tests/test_rt_%: tests/unit/test_rt_%.c $(RUNTIME_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -o $@ $< $(LIBWEFT) -Wl,-rpath,$(abspath $(B)/lib/weft) $(UNWIND_LIBS) $(DW_LIBS) -ldl -lpthread
+$(B)/tests/test_%: tests/unit/test_%.c $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -o $@ $< $(filter-out $(B)/obj/cli/cli/main.o,$(CLI_OBJ)) $(CURSES_LIBS) $(DW_LIBS) -lm
+
+check: all $(UNIT_BINS)
+	tests/run-all
+
+demo: all
+	tools/demo
+
+bench: all
+	bench/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/weft $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(WEFT) $(DESTDIR)$(PREFIX)/bin/weft
+	install -m 755 $(B)/bin/weft-cc $(DESTDIR)$(PREFIX)/bin/weft-cc
+	ln -sf weft-cc $(DESTDIR)$(PREFIX)/bin/weft-c++
+	install -m 755 $(LIBWEFT) $(DESTDIR)$(PREFIX)/lib/weft/libweft.so
+	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check demo bench install clean
