@@ -1,0 +1,52 @@
+/* c11_abba_fixed.c - twin of c11_abba.c: both threads take A before B. Must stay silent.
+ *
+ * weft: run
+ * expect: none
+ * expect-exit: 0
+ * expect-stdout: counter=2
+ */
+#include <stdio.h>
+#include <threads.h>
+#include "invisible.h"
+
+static mtx_t lock_a, lock_b;
+static atomic_int step;
+static int counter;
+
+static int thread_ab(void *arg)
+{
+	mtx_lock(&lock_a);
+	mtx_lock(&lock_b);
+	counter++;
+	mtx_unlock(&lock_b);
+	mtx_unlock(&lock_a);
+	step_set(&step, 1);
+	return 0;
+}
+
+static int thread_ab_too(void *arg)
+{
+	step_wait(&step, 1);
+	mtx_lock(&lock_a);
+	mtx_lock(&lock_b);
+	counter++;
+	mtx_unlock(&lock_b);
+	mtx_unlock(&lock_a);
+	return 0;
+}
+
+int main(void)
+{
+	thrd_t t1, t2;
+
+	mtx_init(&lock_a, mtx_plain);
+	mtx_init(&lock_b, mtx_plain);
+	thrd_create(&t1, thread_ab, NULL);
+	thrd_create(&t2, thread_ab_too, NULL);
+	thrd_join(t1, NULL);
+	thrd_join(t2, NULL);
+	mtx_destroy(&lock_a);
+	mtx_destroy(&lock_b);
+	printf("counter=%d\n", counter);
+	return 0;
+}
