@@ -102,7 +102,13 @@ $(B)/tests/test_%: tests/unit/test_%.c $(CLI_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(CLI_CFLAGS) -o $@ $< $(filter-out $(B)/obj/cli/cli/main.o,$(CLI_OBJ)) $(CURSES_LIBS) $(DW_LIBS) -lm
 
-check: all $(UNIT_BINS)
+# e2e checker (tests/e2e, tests/README.md): reads a sample's expectation lines and weft's JSON report.
+# Added with the e2e harness; it links only the report model and its JSON reader.
+$(B)/tests/expect: tests/e2e/expect.c common/report.c common/report_json.c common/report.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -o $@ tests/e2e/expect.c common/report.c common/report_json.c
+
+check: all $(UNIT_BINS) $(B)/tests/expect
 	tests/run-all
 
 demo: all
