@@ -1,0 +1,114 @@
+/* i_lock.c - interceptors for mutexes, rwlocks and spinlocks: thin wrappers around lock.h hooks. */
+#include <pthread.h>
+#include <time.h>
+
+#include "i_common.h"
+#include "lock.h"
+
+/* acquisition wrappers: kind, write mode, try, timed, real call */
+#define ACQUIRE(kind, write, try, timed, obj, call)                                         \
+	do {                                                                                  \
+		if (!HOOKS_ON())                                                              \
+			return call;                                                          \
+		SAVE_ERRNO;                                                                   \
+		struct wthr *t = rt_thread();                                                 \
+		struct wlock *wl_ = lock_get(obj, kind);                                        \
+		uintptr_t pc = CALLER_PC;                                                     \
+		if (wl_)                                                                        \
+			lock_pre_acquire(t, wl_, write, try, timed, pc);                        \
+		RESTORE_ERRNO;                                                                \
+		int r = call;                                                                 \
+		KEEP_ERRNO;                                                                   \
+		if (wl_)                                                                        \
+			lock_post_acquire(t, wl_, write, try, r, pc);                           \
+		RESTORE_ERRNO;                                                                \
+		return r;                                                                     \
+	} while (0)
+
+#define RELEASE(kind, obj, call)                                                            \
+	do {                                                                                  \
+		if (!HOOKS_ON())                                                              \
+			return call;                                                          \
+		SAVE_ERRNO;                                                                   \
+		struct wthr *t = rt_thread();                                                 \
+		struct wlock *wl_ = lock_get(obj, kind);                                        \
+		if (wl_)                                                                        \
+			lock_pre_release(t, wl_, CALLER_PC);                                    \
+		RESTORE_ERRNO;                                                                \
+		return call;                                                                  \
+	} while (0)
+
+#define INIT(kind, obj, call)                                                               \
+	do {                                                                                  \
+		if (!HOOKS_ON())                                                              \
+			return call;                                                          \
+		SAVE_ERRNO;                                                                   \
+		rt_thread();                                                                  \
+		lock_pre_init(obj, kind);                                                     \
+		RESTORE_ERRNO;                                                                \
+		int r = call;                                                                 \
+		KEEP_ERRNO;                                                                   \
+		lock_post_init(obj, kind, r);                                                 \
+		RESTORE_ERRNO;                                                                \
+		return r;                                                                     \
+	} while (0)
+
+#define DESTROY(kind, obj, call)                                                            \
+	do {                                                                                  \
+		if (!HOOKS_ON())                                                              \
+			return call;                                                          \
+		SAVE_ERRNO;                                                                   \
+		rt_thread();                                                                  \
+		lock_pre_destroy(obj, kind);                                                  \
+		RESTORE_ERRNO;                                                                \
+		return call;                                                                  \
+	} while (0)
+
+RT_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
+{ INIT(OBJ_MUTEX, m, RF(pthread_mutex_init)(m, a)); }
+RT_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
+{ DESTROY(OBJ_MUTEX, m, RF(pthread_mutex_destroy)(m)); }
+RT_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
+{ ACQUIRE(OBJ_MUTEX, true, false, false, m, RF(pthread_mutex_lock)(m)); }
+RT_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
+{ ACQUIRE(OBJ_MUTEX, true, true, false, m, RF(pthread_mutex_trylock)(m)); }
+RT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
+{ ACQUIRE(OBJ_MUTEX, true, false, true, m, RF(pthread_mutex_timedlock)(m, ts)); }
+RT_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *ts)
+{ ACQUIRE(OBJ_MUTEX, true, false, true, m, RF(pthread_mutex_clocklock)(m, c, ts)); }
+RT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
+{ RELEASE(OBJ_MUTEX, m, RF(pthread_mutex_unlock)(m)); }
+
+RT_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a)
+{ INIT(OBJ_RWLOCK, l, RF(pthread_rwlock_init)(l, a)); }
+RT_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
+{ DESTROY(OBJ_RWLOCK, l, RF(pthread_rwlock_destroy)(l)); }
+RT_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
+{ ACQUIRE(OBJ_RWLOCK, false, false, false, l, RF(pthread_rwlock_rdlock)(l)); }
+RT_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
+{ ACQUIRE(OBJ_RWLOCK, false, true, false, l, RF(pthread_rwlock_tryrdlock)(l)); }
+RT_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *ts)
+{ ACQUIRE(OBJ_RWLOCK, false, false, true, l, RF(pthread_rwlock_timedrdlock)(l, ts)); }
+RT_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *ts)
+{ ACQUIRE(OBJ_RWLOCK, false, false, true, l, RF(pthread_rwlock_clockrdlock)(l, c, ts)); }
+RT_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
+{ ACQUIRE(OBJ_RWLOCK, true, false, false, l, RF(pthread_rwlock_wrlock)(l)); }
+RT_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
+{ ACQUIRE(OBJ_RWLOCK, true, true, false, l, RF(pthread_rwlock_trywrlock)(l)); }
+RT_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *ts)
+{ ACQUIRE(OBJ_RWLOCK, true, false, true, l, RF(pthread_rwlock_timedwrlock)(l, ts)); }
+RT_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *ts)
+{ ACQUIRE(OBJ_RWLOCK, true, false, true, l, RF(pthread_rwlock_clockwrlock)(l, c, ts)); }
+RT_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
+{ RELEASE(OBJ_RWLOCK, l, RF(pthread_rwlock_unlock)(l)); }
+
+RT_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared)
+{ INIT(OBJ_SPIN, (void *)s, RF(pthread_spin_init)(s, pshared)); }
+RT_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s)
+{ DESTROY(OBJ_SPIN, (void *)s, RF(pthread_spin_destroy)(s)); }
+RT_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
+{ ACQUIRE(OBJ_SPIN, true, false, false, (void *)s, RF(pthread_spin_lock)(s)); }
+RT_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s)
+{ ACQUIRE(OBJ_SPIN, true, true, false, (void *)s, RF(pthread_spin_trylock)(s)); }
+RT_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s)
+{ RELEASE(OBJ_SPIN, (void *)s, RF(pthread_spin_unlock)(s)); }

@@ -1,0 +1,227 @@
+/* i_thread.c - interceptors for thread life cycles (pthread and C11) and C11 mutexes. */
+#include <pthread.h>
+#include <threads.h>
+
+#include "i_common.h"
+#include "lock.h"
+#include "sync.h"
+
+static void *start_trampoline(void *arg)
+{
+	struct thread_start *s = arg;
+	void *(*fn)(void *) = s->fn;
+	void *a = s->arg;
+	struct wthr *t = s->child;
+	thread_started(s);
+	rt_free(s, sizeof *s);
+	void *r = fn(a);
+	thread_finished(t);
+	return r;
+}
+
+RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+	if (!HOOKS_ON())
+		return RF(pthread_create)(th, attr, fn, arg);
+	SAVE_ERRNO;
+	struct wthr *t = rt_thread();
+	struct thread_start *s = thread_pre_create(t, false);
+	if (!s) {
+		RESTORE_ERRNO;
+		return RF(pthread_create)(th, attr, fn, arg);
+	}
+	s->fn = fn;
+	s->arg = arg;
+	int detached = 0;
+	if (attr && pthread_attr_getdetachstate(attr, &detached) == 0 && detached == PTHREAD_CREATE_DETACHED)
+		s->child->detached = true;
+	RESTORE_ERRNO;
+	int r = RF(pthread_create)(th, attr, start_trampoline, s);
+	KEEP_ERRNO;
+	if (r == 0)
+		s->child->self = *th;
+	thread_post_create(t, s, r);
+	RESTORE_ERRNO;
+	return r;
+}
+
+#define JOIN(try, timed, call)                                                             \
+	do {                                                                                 \
+		if (!HOOKS_ON())                                                             \
+			return call;                                                         \
+		SAVE_ERRNO;                                                                  \
+		struct wthr *t = rt_thread(), *u;                                            \
+		int e = thread_pre_join(t, th, &u, try, timed, CALLER_PC);                   \
+		RESTORE_ERRNO;                                                               \
+		if (e)                                                                       \
+			return e;                                                            \
+		int r = call;                                                                \
+		KEEP_ERRNO;                                                                  \
+		thread_post_join(t, u, try, r);                                              \
+		RESTORE_ERRNO;                                                               \
+		return r;                                                                    \
+	} while (0)
+
+RT_EXPORT int pthread_join(pthread_t th, void **ret) { JOIN(false, false, RF(pthread_join)(th, ret)); }
+RT_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret) { JOIN(true, false, RF(pthread_tryjoin_np)(th, ret)); }
+RT_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *ts)
+{ JOIN(false, true, RF(pthread_timedjoin_np)(th, ret, ts)); }
+RT_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c, const struct timespec *ts)
+{ JOIN(false, true, RF(pthread_clockjoin_np)(th, ret, c, ts)); }
+
+RT_EXPORT int pthread_detach(pthread_t th)
+{
+	if (!HOOKS_ON())
+		return RF(pthread_detach)(th);
+	SAVE_ERRNO;
+	thread_pre_detach(rt_thread(), th);
+	RESTORE_ERRNO;
+	return RF(pthread_detach)(th);
+}
+
+RT_EXPORT void pthread_exit(void *ret)
+{
+	if (HOOKS_ON())
+		thread_finished(rt_thread());
+	RF(pthread_exit)(ret);
+	__builtin_unreachable();
+}
+
+/* ---- C11 threads: glibc's thrd_* call internal functions, not the pthread symbols ---- */
+
+static int c11_trampoline(void *arg)
+{
+	struct thread_start *s = arg;
+	int (*fn)(void *) = s->c11_fn;
+	void *a = s->arg;
+	struct wthr *t = s->child;
+	thread_started(s);
+	rt_free(s, sizeof *s);
+	int r = fn(a);
+	thread_finished(t);
+	return r;
+}
+
+RT_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
+{
+	if (!HOOKS_ON())
+		return RF(thrd_create)(th, fn, arg);
+	SAVE_ERRNO;
+	struct wthr *t = rt_thread();
+	struct thread_start *s = thread_pre_create(t, true);
+	if (!s) {
+		RESTORE_ERRNO;
+		return RF(thrd_create)(th, fn, arg);
+	}
+	s->c11_fn = fn;
+	s->arg = arg;
+	RESTORE_ERRNO;
+	int r = RF(thrd_create)(th, c11_trampoline, s);
+	KEEP_ERRNO;
+	if (r == thrd_success)
+		s->child->self = (pthread_t)*th;
+	thread_post_create(t, s, r == thrd_success ? 0 : -1);
+	RESTORE_ERRNO;
+	return r;
+}
+
+RT_EXPORT int thrd_join(thrd_t th, int *res)
+{
+	if (!HOOKS_ON())
+		return RF(thrd_join)(th, res);
+	SAVE_ERRNO;
+	struct wthr *t = rt_thread(), *u;
+	int e = thread_pre_join(t, (pthread_t)th, &u, false, false, CALLER_PC);
+	if (u)
+		t->wait_kind = WAIT_C11_JOIN;
+	RESTORE_ERRNO;
+	if (e)
+		return thrd_error;
+	int r = RF(thrd_join)(th, res);
+	KEEP_ERRNO;
+	thread_post_join(t, u, false, r == thrd_success ? 0 : -1);
+	RESTORE_ERRNO;
+	return r;
+}
+
+RT_EXPORT int thrd_detach(thrd_t th)
+{
+	if (!HOOKS_ON())
+		return RF(thrd_detach)(th);
+	SAVE_ERRNO;
+	thread_pre_detach(rt_thread(), (pthread_t)th);
+	RESTORE_ERRNO;
+	return RF(thrd_detach)(th);
+}
+
+RT_EXPORT void thrd_exit(int res)
+{
+	if (HOOKS_ON())
+		thread_finished(rt_thread());
+	RF(thrd_exit)(res);
+	__builtin_unreachable();
+}
+
+/* C11 mutexes: same model as pthread mutexes (mtx_t holds a pthread mutex in glibc) */
+RT_EXPORT int mtx_init(mtx_t *m, int type)
+{
+	if (!HOOKS_ON())
+		return RF(mtx_init)(m, type);
+	SAVE_ERRNO;
+	rt_thread();
+	lock_pre_init(m, OBJ_C11_MUTEX);
+	RESTORE_ERRNO;
+	int r = RF(mtx_init)(m, type);
+	KEEP_ERRNO;
+	lock_post_init(m, OBJ_C11_MUTEX, r == thrd_success ? 0 : -1);
+	RESTORE_ERRNO;
+	return r;
+}
+
+RT_EXPORT void mtx_destroy(mtx_t *m)
+{
+	if (HOOKS_ON()) {
+		SAVE_ERRNO;
+		rt_thread();
+		lock_pre_destroy(m, OBJ_C11_MUTEX);
+		RESTORE_ERRNO;
+	}
+	RF(mtx_destroy)(m);
+}
+
+#define C11_ACQUIRE(try, timed, call)                                                      \
+	do {                                                                                 \
+		if (!HOOKS_ON())                                                             \
+			return call;                                                         \
+		SAVE_ERRNO;                                                                  \
+		struct wthr *t = rt_thread();                                                \
+		struct wlock *l = lock_get(m, OBJ_C11_MUTEX);                                \
+		uintptr_t pc = CALLER_PC;                                                    \
+		if (l)                                                                       \
+			lock_pre_acquire(t, l, true, try, timed, pc);                        \
+		RESTORE_ERRNO;                                                               \
+		int r = call;                                                                \
+		KEEP_ERRNO;                                                                  \
+		if (l)                                                                       \
+			lock_post_acquire(t, l, true, try, r == thrd_success ? 0 : -1, pc);  \
+		RESTORE_ERRNO;                                                               \
+		return r;                                                                    \
+	} while (0)
+
+RT_EXPORT int mtx_lock(mtx_t *m) { C11_ACQUIRE(false, false, RF(mtx_lock)(m)); }
+RT_EXPORT int mtx_trylock(mtx_t *m) { C11_ACQUIRE(true, false, RF(mtx_trylock)(m)); }
+RT_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
+{ C11_ACQUIRE(false, true, RF(mtx_timedlock)(m, ts)); }
+
+RT_EXPORT int mtx_unlock(mtx_t *m)
+{
+	if (!HOOKS_ON())
+		return RF(mtx_unlock)(m);
+	SAVE_ERRNO;
+	struct wthr *t = rt_thread();
+	struct wlock *l = lock_get(m, OBJ_C11_MUTEX);
+	if (l)
+		lock_pre_release(t, l, CALLER_PC);
+	RESTORE_ERRNO;
+	return RF(mtx_unlock)(m);
+}

@@ -1,0 +1,185 @@
+/* lock.c - lock hooks (see lock.h). */
+#include "lock.h"
+
+#include <errno.h>
+#include <pthread.h>
+
+#include "deadlock.h"
+#include "finding.h"
+#include "lockgraph.h"
+#include "rt.h"
+
+static int wait_kind_of(const struct wlock *l, bool write)
+{
+	switch (l->o.kind) {
+	case OBJ_RWLOCK: return write ? WAIT_RWLOCK_WR : WAIT_RWLOCK_RD;
+	case OBJ_SPIN: return WAIT_SPIN;
+	case OBJ_C11_MUTEX: return WAIT_C11_MUTEX;
+	default: return WAIT_MUTEX;
+	}
+}
+
+static uint8_t mutex_type_of(void *addr, int kind)
+{
+	if (kind != OBJ_MUTEX && kind != OBJ_C11_MUTEX)
+		return MT_NORMAL;
+	/* glibc keeps the type in the low bits of __kind (PTHREAD_MUTEX_KIND_MASK_NP == 3), also for
+	 * statically initialised mutexes (PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP ...) */
+	return (uint8_t)(((pthread_mutex_t *)addr)->__data.__kind & 3);
+}
+
+struct wlock *lock_get(void *addr, int kind)
+{
+	bool was_destroyed = false;
+	struct wlock *l = (struct wlock *)obj_get((uintptr_t)addr, kind, false, &was_destroyed);
+	if (!l)
+		return NULL;
+	if (!l->o.by_init && l->type == MT_NORMAL)
+		l->type = mutex_type_of(addr, kind);
+	if (was_destroyed)
+		finding_misuse("invalid-object", l->o.id, -1, "use of %s M%d after it was destroyed",
+			       obj_kind_name(kind), l->o.id);
+	return l;
+}
+
+void lock_pre_init(void *addr, int kind)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (!o || o->kind != kind || o->destroyed)
+		return;
+	struct wlock *l = (struct wlock *)o;
+	if (l->owner >= 0 || l->nreaders > 0)
+		finding_misuse("reinit-locked", l->o.id, l->owner,
+			       "%s M%d initialised again while it is locked%s", obj_kind_name(kind), l->o.id,
+			       l->owner >= 0 ? " (held by another thread or this one)" : " (read-locked)");
+}
+
+void lock_post_init(void *addr, int kind, int ret)
+{
+	if (ret != 0)
+		return;
+	struct wlock *l = (struct wlock *)obj_get((uintptr_t)addr, kind, true, NULL);
+	if (l)
+		l->type = mutex_type_of(addr, kind);
+}
+
+void lock_pre_destroy(void *addr, int kind)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (!o || o->kind != kind)
+		return;
+	struct wlock *l = (struct wlock *)o;
+	if (o->destroyed) {
+		finding_misuse("invalid-object", l->o.id, -1, "%s M%d destroyed twice", obj_kind_name(kind), l->o.id);
+		return;
+	}
+	if (l->owner >= 0 || l->nreaders > 0)
+		finding_misuse("destroy-locked", l->o.id, l->owner, "%s M%d destroyed while locked%s",
+			       obj_kind_name(kind), l->o.id, l->owner >= 0 ? "" : " (read-locked)");
+	o->destroyed = true;
+}
+
+void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc)
+{
+	if (try)
+		return;
+	if (l->owner == t->id) {
+		bool recursive = l->o.kind == OBJ_MUTEX || l->o.kind == OBJ_C11_MUTEX ? l->type == MT_RECURSIVE : false;
+		bool errcheck = (l->o.kind == OBJ_MUTEX || l->o.kind == OBJ_C11_MUTEX) && l->type == MT_ERRORCHECK;
+		/* glibc returns EDEADLK for errorcheck mutexes and for rwlock re-locks by the writer */
+		if (!recursive && !errcheck && l->o.kind != OBJ_RWLOCK && !timed)
+			deadlock_self(t, l, pc);
+	} else if (write && l->o.kind == OBJ_RWLOCK && !timed && thread_held_find(t, l)) {
+		deadlock_self(t, l, pc); /* write lock while holding it for read: waits for itself */
+	}
+	thread_wait_begin(t, wait_kind_of(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
+}
+
+void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc)
+{
+	if (!try)
+		thread_wait_end(t);
+	if (ret != 0) {
+		if (ret == EDEADLK)
+			finding_misuse("relock-errorcheck", l->o.id, -1,
+				       "%s M%d locked again by the thread that holds it (EDEADLK)",
+				       obj_kind_name(l->o.kind), l->o.id);
+		return;
+	}
+	if (write && l->owner == t->id && l->type == MT_RECURSIVE) {
+		l->depth++;
+		return;
+	}
+	if (!try)
+		lockgraph_on_acquire(t, l, !write);
+	struct held *h = thread_held_push(t);
+	h->lock = l;
+	h->pc = pc;
+	h->read = !write;
+	h->depth = 1;
+	if (write) {
+		l->owner = t->id;
+		l->depth = 1;
+		hb_acquire_excl(t, &l->hb);
+		if (l->o.kind == OBJ_RWLOCK)
+			hb_acquire(t, &l->hb_r);
+	} else {
+		__atomic_add_fetch(&l->nreaders, 1, __ATOMIC_RELAXED);
+		hb_acquire_excl(t, &l->hb); /* written only by writers, who exclude readers */
+	}
+}
+
+void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
+{
+	struct held *h = thread_held_find(t, l);
+	if (l->o.kind == OBJ_RWLOCK && h && h->read) {
+		hb_release(t, &l->hb_r);
+		__atomic_sub_fetch(&l->nreaders, 1, __ATOMIC_RELAXED);
+		thread_held_remove(t, h);
+		return;
+	}
+	if (l->owner != t->id || !h) {
+		int owner = l->owner;
+		if (owner < 0 && l->nreaders == 0)
+			finding_misuse("unlock-unlocked", l->o.id, -1, "unlock of %s M%d, which is not locked",
+				       obj_kind_name(l->o.kind), l->o.id);
+		else if (owner >= 0)
+			finding_misuse("unlock-not-owner", l->o.id, owner,
+				       "thread T%d unlocks %s M%d, which thread T%d holds", t->id,
+				       obj_kind_name(l->o.kind), l->o.id, owner);
+		else
+			finding_misuse("unlock-not-owner", l->o.id, -1,
+				       "thread T%d unlocks %s M%d, which other threads hold for reading", t->id,
+				       obj_kind_name(l->o.kind), l->o.id);
+		return;
+	}
+	if (l->depth > 1) {
+		l->depth--;
+		return;
+	}
+	hb_release_excl(t, &l->hb);
+	l->owner = -1;
+	l->depth = 0;
+	thread_held_remove(t, h);
+}
+
+void lock_model_release(struct wthr *t, struct wlock *l)
+{
+	struct held *h = thread_held_find(t, l);
+	if (!h || l->owner != t->id)
+		return;
+	hb_release_excl(t, &l->hb);
+	l->owner = -1;
+	thread_held_remove(t, h);
+}
+
+void lock_model_reacquire(struct wthr *t, struct wlock *l, uintptr_t pc)
+{
+	struct held *h = thread_held_push(t);
+	h->lock = l;
+	h->pc = pc;
+	h->depth = 1;
+	l->owner = t->id;
+	l->depth = 1;
+	hb_acquire_excl(t, &l->hb);
+}

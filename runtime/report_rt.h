@@ -1,0 +1,18 @@
+/* report_rt.h - turning the runtime's state into the report (model in common/report.h), writing
+ * the JSON file and the text on stderr. Runs off the hot path, under its own lock, with the
+ * re-entrancy guard held (it may malloc and use libdw). */
+#ifndef WEFT_REPORT_RT_H
+#define WEFT_REPORT_RT_H
+
+#include <stdbool.h>
+
+void report_rt_init(void);              /* choose the report path */
+void report_rt_mark(void);              /* a new finding was published (any context) */
+void report_rt_changed(void);           /* at a safe point: rewrite the report if marked */
+/* Write the final report. status: exit status (-1 unknown), ended_by_weft for deadlocks. */
+void report_rt_final(int status, bool ended_by_weft);
+void report_rt_flush(void);             /* rewrite the report (e.g. before exec) */
+void report_rt_after_fork_child(void);  /* new report path for the child */
+const char *report_rt_path(void);
+
+#endif

@@ -1,0 +1,119 @@
+/* rt_init.c - resolving the real functions, starting and ending the runtime. */
+#include <dlfcn.h>
+#include <link.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "deadlock.h"
+#include "intercept.h"
+#include "report_rt.h"
+#include "rt.h"
+#include "thread.h"
+
+struct real_fns real;
+volatile int real_resolved;
+volatile int rt_inited;
+pid_t rt_pid;
+uintptr_t rt_self_lo, rt_self_hi;
+volatile uint64_t rt_progress;
+RT_TLS int rt_guard;
+
+static int exit_status = -1;
+static volatile int init_state; /* 0 not started, 1 running, 2 done */
+static rt_spin resolve_lock;
+
+void rt_parse_options(const char *s);
+void rt_note_exit(int status);
+
+static void *lookup(const char *name)
+{
+	void *p = NULL;
+	/* the condition variables exist in two versions; programs use GLIBC_2.3.2 */
+	if (strncmp(name, "pthread_cond_", 13) == 0 && strcmp(name, "pthread_cond_clockwait") != 0)
+		p = dlvsym(RTLD_NEXT, name, "GLIBC_2.3.2");
+	if (!p)
+		p = dlsym(RTLD_NEXT, name);
+	return p;
+}
+
+void real_resolve(void)
+{
+	if (real_resolved)
+		return;
+	rt_spin_lock(&resolve_lock);
+	if (!real_resolved) {
+#define REAL(ret, name, params) real.name = (ret(*) params)lookup(#name);
+		REAL_FUNCTIONS(REAL)
+#undef REAL
+		if (!real.pthread_mutex_lock || !real._exit || !real.pthread_create) {
+			static const char msg[] = "weft: cannot find the real pthread functions\n";
+			rt_write(2, msg, sizeof msg - 1);
+			abort();
+		}
+		__atomic_store_n(&real_resolved, 1, __ATOMIC_RELEASE);
+	}
+	rt_spin_unlock(&resolve_lock);
+}
+
+static int find_self(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	uintptr_t me = (uintptr_t)data;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_X))
+			continue;
+		uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+		if (me >= lo && me < hi) {
+			rt_self_lo = lo;
+			rt_self_hi = hi;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+void rt_init(void)
+{
+	int expected = 0;
+	if (!__atomic_compare_exchange_n(&init_state, &expected, 1, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		/* another thread is initialising (or this one, re-entered): wait unless it is us */
+		if (rt_guard == 0)
+			while (__atomic_load_n(&init_state, __ATOMIC_ACQUIRE) != 2)
+				__builtin_ia32_pause();
+		return;
+	}
+	rt_guard++;
+	real_resolve();
+	rt_pid = getpid();
+	rt_parse_options(getenv("WEFT_OPTIONS"));
+	dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_init);
+	/* the process's initial thread is thread 0 */
+	if (syscall(SYS_gettid) == rt_pid && !rt_cur) {
+		rt_guard--;
+		__atomic_store_n(&rt_inited, 1, __ATOMIC_RELEASE);
+		thread_register_current();
+		rt_guard++;
+	}
+	__atomic_store_n(&rt_inited, 1, __ATOMIC_RELEASE);
+	report_rt_init();
+	deadlock_start_watchdog();
+	rt_guard--;
+	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
+}
+
+void rt_note_exit(int status)
+{
+	if (exit_status < 0)
+		exit_status = status;
+}
+
+__attribute__((constructor(101))) static void rt_ctor(void) { rt_ensure_init(); }
+
+__attribute__((destructor(101))) static void rt_dtor(void)
+{
+	if (rt_inited && getpid() == rt_pid)
+		report_rt_final(exit_status, false);
+}

@@ -1,0 +1,21 @@
+/* stack.h - stack capture (libunwind) and the stack depot.
+ *
+ * Stacks are captured only where a report may need them (new lock-order edges, object creation,
+ * thread creation, misuse, blocked threads at a deadlock), never on every lock. A captured stack is
+ * interned in the depot and named by a 32-bit id (0 = no stack). Stored stacks are immutable and
+ * live forever; lookups are lock-free, insertion takes a spinlock. Frames of libweft itself are
+ * stripped, so the innermost frame is the program's call site.
+ */
+#ifndef WEFT_STACK_H
+#define WEFT_STACK_H
+
+#include <stdint.h>
+
+#define STACK_MAX_FRAMES 64
+
+uint32_t stack_capture(void);                                 /* current stack, own frames stripped */
+uint32_t stack_intern(const uintptr_t *pcs, unsigned n);      /* 0 when n == 0 or the depot is full */
+unsigned stack_get(uint32_t id, const uintptr_t **pcs);       /* frame count; 0 for id 0 */
+unsigned stack_strip_own(uintptr_t *pcs, unsigned n);         /* drop leading runtime frames */
+
+#endif

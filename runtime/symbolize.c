@@ -1,0 +1,242 @@
+/* symbolize.c - symbolization with libdwfl (see symbolize.h and FACTS: use pc - 1 for return
+ * addresses; list inlined callers by walking the innermost scope again with dwarf_getscopes_die). */
+#include "symbolize.h"
+
+#include <dlfcn.h>
+#include <dwarf.h>
+#include <elfutils/libdw.h>
+#include <elfutils/libdwfl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "rt.h"
+
+static char *debuginfo_path;
+static const Dwfl_Callbacks callbacks = {
+	.find_elf = dwfl_linux_proc_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.debuginfo_path = &debuginfo_path,
+};
+
+static Dwfl *dwfl;
+
+struct cached {
+	uintptr_t pc;
+	struct report_stack frames;   /* only nframes/frames used */
+	struct cached *next;
+};
+
+#define CACHE_SIZE 4096
+static struct cached *cache[CACHE_SIZE];
+
+static char *(*demangle)(const char *, char *, size_t *, int *);
+
+static Dwfl *get_dwfl(bool refresh)
+{
+	if (dwfl && !refresh)
+		return dwfl;
+	if (!dwfl) {
+		dwfl = dwfl_begin(&callbacks);
+		if (!dwfl)
+			return NULL;
+		demangle = (char *(*)(const char *, char *, size_t *, int *))dlsym(RTLD_DEFAULT, "__cxa_demangle");
+	}
+	dwfl_report_begin(dwfl);
+	if (dwfl_linux_proc_report(dwfl, getpid()) != 0) {
+		dwfl_report_end(dwfl, NULL, NULL);
+		return dwfl;
+	}
+	dwfl_report_end(dwfl, NULL, NULL);
+	return dwfl;
+}
+
+static char *name_of(const char *raw)
+{
+	if (!raw)
+		return NULL;
+	if (demangle && raw[0] == '_' && raw[1] == 'Z') {
+		int st = -1;
+		char *d = demangle(raw, NULL, NULL, &st);
+		if (d && st == 0)
+			return d;
+		free(d);
+	}
+	return strdup(raw);
+}
+
+static const char *die_name(Dwarf_Die *die)
+{
+	Dwarf_Attribute a;
+	const char *n = NULL;
+	if (dwarf_attr_integrate(die, DW_AT_linkage_name, &a) || dwarf_attr_integrate(die, DW_AT_MIPS_linkage_name, &a))
+		n = dwarf_formstring(&a);
+	if (!n)
+		n = dwarf_diename(die);
+	if (!n && dwarf_attr_integrate(die, DW_AT_name, &a))
+		n = dwarf_formstring(&a);
+	return n;
+}
+
+static void fill_frames(struct report_stack *out, uintptr_t pc, uintptr_t lookup)
+{
+	Dwfl *d = get_dwfl(false);
+	Dwfl_Module *m = d ? dwfl_addrmodule(d, lookup) : NULL;
+	if (!m && d) {
+		d = get_dwfl(true); /* a module loaded (dlopen) since the last refresh */
+		m = dwfl_addrmodule(d, lookup);
+	}
+	struct report_frame *f = report_stack_add_frame(out);
+	f->pc = pc;
+	f->line = f->column = -1;
+	if (!m)
+		return;
+	/* f stays valid until the next frame is added below */
+	Dwarf_Addr base = 0;
+	const char *modname = dwfl_module_info(m, NULL, &base, NULL, NULL, NULL, NULL, NULL);
+	f->module = modname ? strdup(modname) : NULL;
+	f->offset = pc - base;
+	GElf_Sym sym;
+	GElf_Off off;
+	const char *symname = dwfl_module_addrinfo(m, lookup, &off, &sym, NULL, NULL, NULL);
+	f->function = name_of(symname);
+	Dwfl_Line *ln = dwfl_module_getsrc(m, lookup);
+	if (ln) {
+		int line = 0, col = 0;
+		const char *file = dwfl_lineinfo(ln, NULL, &line, &col, NULL, NULL);
+		if (file) {
+			f->file = strdup(file);
+			f->line = line;
+			f->column = col > 0 ? col : -1;
+		}
+	}
+	/* inlined frames */
+	Dwarf_Addr bias = 0;
+	Dwarf_Die *cudie = dwfl_module_addrdie(m, lookup, &bias);
+	if (!cudie)
+		return;
+	Dwarf_Die *scopes = NULL;
+	int n = dwarf_getscopes(cudie, lookup - bias, &scopes);
+	if (n <= 0) {
+		free(scopes);
+		return;
+	}
+	Dwarf_Die *chain = NULL;
+	int nc = dwarf_getscopes_die(&scopes[0], &chain);
+	free(scopes);
+	if (nc <= 0) {
+		free(chain);
+		return;
+	}
+	Dwarf_Files *files = NULL;
+	size_t nfiles = 0;
+	dwarf_getsrcfiles(cudie, &files, &nfiles);
+	/* chain[0] is the innermost scope; name each function level; an inlined_subroutine's call
+	 * site is the location in the next level out. Frames are addressed by index: adding one may
+	 * move the array. */
+	size_t fi = out->nframes - 1;
+	for (int i = 0; i < nc; i++) {
+		int tag = dwarf_tag(&chain[i]);
+		if (tag != DW_TAG_inlined_subroutine && tag != DW_TAG_subprogram)
+			continue;
+		const char *nm = die_name(&chain[i]);
+		if (nm) {
+			free(out->frames[fi].function);
+			out->frames[fi].function = name_of(nm);
+		}
+		if (tag == DW_TAG_subprogram)
+			break;
+		Dwarf_Attribute a;
+		Dwarf_Word cfile = 0, cline = 0, ccol = 0;
+		if (dwarf_attr(&chain[i], DW_AT_call_file, &a))
+			dwarf_formudata(&a, &cfile);
+		if (dwarf_attr(&chain[i], DW_AT_call_line, &a))
+			dwarf_formudata(&a, &cline);
+		if (dwarf_attr(&chain[i], DW_AT_call_column, &a))
+			dwarf_formudata(&a, &ccol);
+		out->frames[fi].inlined = true;
+		report_stack_add_frame(out);
+		size_t ci = out->nframes - 1;
+		struct report_frame *c = &out->frames[ci], *prev = &out->frames[fi];
+		c->pc = 0;
+		c->module = prev->module ? strdup(prev->module) : NULL;
+		c->offset = prev->offset;
+		c->line = cline ? (int)cline : -1;
+		c->column = ccol ? (int)ccol : -1;
+		const char *cf = files && cfile < nfiles ? dwarf_filesrc(files, cfile, NULL, NULL) : NULL;
+		c->file = cf ? strdup(cf) : NULL;
+		fi = ci;
+	}
+	free(chain);
+}
+
+static struct cached *cache_get(uintptr_t pc, int is_ret)
+{
+	unsigned h = (unsigned)((pc * 0x9E3779B97F4A7C15ull) >> 52) & (CACHE_SIZE - 1);
+	for (struct cached *c = cache[h]; c; c = c->next)
+		if (c->pc == pc)
+			return c;
+	struct cached *c = calloc(1, sizeof *c);
+	if (!c)
+		return NULL;
+	c->pc = pc;
+	fill_frames(&c->frames, pc, is_ret && pc > 0 ? pc - 1 : pc);
+	c->next = cache[h];
+	cache[h] = c;
+	return c;
+}
+
+void sym_append_frames(struct report_stack *s, uintptr_t pc, int is_return_address)
+{
+	struct cached *c = cache_get(pc, is_return_address);
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->frames.nframes; i++) {
+		struct report_frame *src = &c->frames.frames[i], *dst = report_stack_add_frame(s);
+		*dst = *src;
+		dst->function = report_strdup(src->function);
+		dst->file = report_strdup(src->file);
+		dst->module = report_strdup(src->module);
+	}
+}
+
+const char *sym_function(uintptr_t pc)
+{
+	struct cached *c = cache_get(pc, 1);
+	if (!c || c->frames.nframes == 0)
+		return NULL;
+	/* the physical function: the outermost frame of the inline chain */
+	return c->frames.frames[c->frames.nframes - 1].function;
+}
+
+char *sym_data_name(uintptr_t addr)
+{
+	Dwfl *d = get_dwfl(false);
+	Dwfl_Module *m = d ? dwfl_addrmodule(d, addr) : NULL;
+	if (!m)
+		return NULL;
+	GElf_Sym sym;
+	GElf_Off off = 0;
+	const char *n = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
+	if (!n || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+		return NULL;
+	char *nm = name_of(n);
+	if (off && nm) {
+		size_t len = strlen(nm) + 24;
+		char *b = malloc(len);
+		if (b)
+			snprintf(b, len, "%s+%lu", nm, (unsigned long)off);
+		free(nm);
+		nm = b;
+	}
+	return nm;
+}
+
+void sym_reset(void)
+{
+	/* after fork the child keeps the parent's mappings: the session stays valid; only drop
+	 * the cache of failures by refreshing modules lazily */
+	if (dwfl)
+		get_dwfl(true);
+}

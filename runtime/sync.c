@@ -1,0 +1,272 @@
+/* sync.c - hooks for condition variables, semaphores, barriers, once and thread life cycles,
+ * following the happens-before rules of hb.h. */
+#include "sync.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "finding.h"
+#include "lock.h"
+#include "rt.h"
+#include "stack.h"
+
+/* ---- condition variables ---- */
+
+struct wcond *cond_get(void *addr, int kind)
+{
+	return (struct wcond *)obj_get((uintptr_t)addr, kind, false, NULL);
+}
+
+void cond_post_init(void *addr, int kind, int ret)
+{
+	if (ret == 0)
+		obj_get((uintptr_t)addr, kind, true, NULL);
+}
+
+void cond_pre_destroy(void *addr, int kind)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (!o || o->kind != kind || o->destroyed)
+		return;
+	struct wcond *c = (struct wcond *)o;
+	if (c->nwaiters > 0)
+		finding_misuse("destroy-in-use", -1, -1, "condition variable destroyed while %d thread%s wait%s on it",
+			       c->nwaiters, c->nwaiters > 1 ? "s" : "", c->nwaiters > 1 ? "" : "s");
+	o->destroyed = true;
+}
+
+bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed, uintptr_t pc)
+{
+	bool held = m && m->owner == t->id;
+	if (m && !held)
+		finding_misuse("cond-wait-unlocked", m->o.id, m->owner,
+			       "thread T%d waits on a condition variable with mutex M%d, which it does not hold",
+			       t->id, m->o.id);
+	struct wlock *other = c->mutex;
+	if (m && c->nwaiters > 0 && other && other != m)
+		finding_misuse("cond-two-mutexes", m->o.id, -1,
+			       "condition variable used with two mutexes at once: M%d and M%d", other->o.id, m->o.id);
+	c->mutex = m;
+	__atomic_add_fetch(&c->nwaiters, 1, __ATOMIC_RELAXED);
+	if (held)
+		lock_model_release(t, m);
+	thread_wait_begin(t, (c->o.kind == OBJ_C11_COND ? WAIT_C11_COND : WAIT_COND) | (timed ? WAIT_TIMED : 0), c, pc);
+	return held;
+}
+
+void cond_post_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool released, int ret, uintptr_t pc)
+{
+	thread_wait_end(t);
+	if (__atomic_sub_fetch(&c->nwaiters, 1, __ATOMIC_RELAXED) == 0)
+		c->mutex = NULL;
+	if (ret == 0)
+		hb_acquire(t, &c->hb);
+	if (released)
+		lock_model_reacquire(t, m, pc);
+}
+
+void cond_pre_signal(struct wthr *t, struct wcond *c)
+{
+	hb_release(t, &c->hb);
+}
+
+/* ---- semaphores ---- */
+
+struct wsem *sem_get(void *addr) { return (struct wsem *)obj_get((uintptr_t)addr, OBJ_SEM, false, NULL); }
+
+void sem_post_init(void *addr, int ret)
+{
+	if (ret == 0)
+		obj_get((uintptr_t)addr, OBJ_SEM, true, NULL);
+}
+
+void sem_pre_destroy(void *addr)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (!o || o->kind != OBJ_SEM || o->destroyed)
+		return;
+	struct wsem *s = (struct wsem *)o;
+	if (s->nwaiters > 0)
+		finding_misuse("destroy-in-use", -1, -1, "semaphore destroyed while %d thread%s wait%s on it",
+			       s->nwaiters, s->nwaiters > 1 ? "s" : "", s->nwaiters > 1 ? "" : "s");
+	o->destroyed = true;
+}
+
+void sem_pre_wait(struct wthr *t, struct wsem *s, bool try, bool timed, uintptr_t pc)
+{
+	if (try)
+		return;
+	__atomic_add_fetch(&s->nwaiters, 1, __ATOMIC_RELAXED);
+	thread_wait_begin(t, WAIT_SEM | (timed ? WAIT_TIMED : 0), s, pc);
+}
+
+void sem_post_wait(struct wthr *t, struct wsem *s, bool try, int ret)
+{
+	if (!try) {
+		thread_wait_end(t);
+		__atomic_sub_fetch(&s->nwaiters, 1, __ATOMIC_RELAXED);
+	}
+	if (ret == 0)
+		hb_acquire(t, &s->hb);
+}
+
+void sem_pre_post(struct wthr *t, struct wsem *s) { hb_release(t, &s->hb); }
+
+void sem_post_post(struct wthr *t, struct wsem *s, int ret, int err)
+{
+	if (ret != 0 && err == EOVERFLOW)
+		finding_misuse("sem-overflow", -1, -1, "sem_post beyond SEM_VALUE_MAX (EOVERFLOW)");
+}
+
+/* ---- barriers ---- */
+
+void barrier_pre_init(void *addr, unsigned count)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (count == 0)
+		finding_misuse("barrier-misuse", -1, -1, "barrier initialised with a count of 0");
+	else if (o && o->kind == OBJ_BARRIER && !o->destroyed && ((struct wbarrier *)o)->nwaiters > 0)
+		finding_misuse("barrier-misuse", -1, -1, "barrier initialised again while threads wait on it");
+}
+
+void barrier_post_init(void *addr, unsigned count, int ret)
+{
+	if (ret != 0)
+		return;
+	struct wbarrier *b = (struct wbarrier *)obj_get((uintptr_t)addr, OBJ_BARRIER, true, NULL);
+	if (b)
+		b->count = count;
+}
+
+void barrier_pre_destroy(void *addr)
+{
+	struct wobj *o = obj_peek((uintptr_t)addr);
+	if (!o || o->kind != OBJ_BARRIER || o->destroyed)
+		return;
+	struct wbarrier *b = (struct wbarrier *)o;
+	if (b->nwaiters > 0)
+		finding_misuse("destroy-in-use", -1, -1, "barrier destroyed while %d thread%s wait%s on it",
+			       b->nwaiters, b->nwaiters > 1 ? "s" : "", b->nwaiters > 1 ? "" : "s");
+	o->destroyed = true;
+}
+
+struct wbarrier *barrier_pre_wait(struct wthr *t, void *addr, uintptr_t pc)
+{
+	struct wbarrier *b = (struct wbarrier *)obj_get((uintptr_t)addr, OBJ_BARRIER, false, NULL);
+	if (!b)
+		return NULL;
+	hb_release(t, &b->hb);
+	__atomic_add_fetch(&b->nwaiters, 1, __ATOMIC_RELAXED);
+	thread_wait_begin(t, WAIT_BARRIER, b, pc);
+	return b;
+}
+
+void barrier_post_wait(struct wthr *t, struct wbarrier *b)
+{
+	thread_wait_end(t);
+	__atomic_sub_fetch(&b->nwaiters, 1, __ATOMIC_RELAXED);
+	hb_acquire(t, &b->hb);
+}
+
+/* ---- once ---- */
+
+struct wonce *once_get(void *addr) { return (struct wonce *)obj_get((uintptr_t)addr, OBJ_ONCE, false, NULL); }
+void once_init_done(struct wthr *t, struct wonce *o) { hb_release(t, &o->hb); }
+void once_post(struct wthr *t, struct wonce *o) { hb_acquire(t, &o->hb); }
+
+/* ---- threads ---- */
+
+struct thread_start *thread_pre_create(struct wthr *parent, bool c11)
+{
+	struct wthr *child = thread_new(parent->id);
+	if (!child)
+		return NULL;
+	child->created_stack = stack_capture();
+	child->is_c11 = c11;
+	struct thread_start *s = rt_alloc(sizeof *s);
+	s->child = child;
+	vc_copy(&s->parent_clock, &parent->clock);
+	vc_tick(&parent->clock, (uint32_t)parent->id);
+	return s;
+}
+
+void thread_post_create(struct wthr *parent, struct thread_start *s, int ret)
+{
+	if (ret != 0) {
+		s->child->finished = true; /* the id stays used; the thread never existed */
+		vc_free(&s->parent_clock);
+		rt_free(s, sizeof *s);
+	}
+}
+
+void thread_started(struct thread_start *s)
+{
+	thread_bind(s->child);
+	hb_thread_start(s->child, &s->parent_clock);
+	vc_free(&s->parent_clock);
+}
+
+void thread_finished(struct wthr *t)
+{
+	if (t->finished)
+		return;
+	if (t->nheld > 0 && t->id != 0) {
+		char buf[120];
+		int n = 0;
+		for (uint32_t i = 0; i < t->nheld && n < (int)sizeof buf - 12; i++)
+			n += snprintf(buf + n, sizeof buf - (size_t)n, "%sM%d", i ? ", " : "", t->held[i].lock->o.id);
+		finding_misuse("exit-holding-locks", t->held[0].lock->o.id, -1,
+			       "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld, t->nheld > 1 ? "s" : "", buf);
+	}
+	hb_release(t, &t->exit_sync);
+	__atomic_store_n(&t->finished, true, __ATOMIC_RELEASE);
+}
+
+int thread_pre_join(struct wthr *t, pthread_t target, struct wthr **target_out, bool try, bool timed, uintptr_t pc)
+{
+	*target_out = NULL;
+	if (pthread_equal(target, pthread_self())) {
+		finding_misuse("join-self", -1, -1, "thread T%d joins itself", t->id);
+		return 0; /* glibc answers EDEADLK */
+	}
+	struct wthr *u = thread_by_pthread(target);
+	if (!u)
+		return 0;
+	if (u->joined) {
+		finding_misuse("join-twice", -1, u->id, "thread T%d joins thread T%d, which was already joined", t->id, u->id);
+		return ESRCH; /* the real join would use freed thread state */
+	}
+	if (u->detached) {
+		finding_misuse("join-detached", -1, u->id, "thread T%d joins thread T%d, which is detached", t->id, u->id);
+		return EINVAL;
+	}
+	*target_out = u;
+	if (!try)
+		thread_wait_begin(t, WAIT_JOIN | (timed ? WAIT_TIMED : 0), u, pc);
+	return 0;
+}
+
+void thread_post_join(struct wthr *t, struct wthr *u, bool try, int ret)
+{
+	if (!u)
+		return;
+	if (!try)
+		thread_wait_end(t);
+	if (ret == 0) {
+		u->joined = true;
+		hb_acquire(t, &u->exit_sync);
+	}
+}
+
+void thread_pre_detach(struct wthr *t, pthread_t target)
+{
+	struct wthr *u = thread_by_pthread(target);
+	if (!u)
+		return;
+	if (u->detached || u->joined)
+		finding_misuse("detach-twice", -1, u->id, "thread T%d detaches thread T%d, which is already %s", t->id,
+			       u->id, u->joined ? "joined" : "detached");
+	u->detached = true;
+}
