@@ -674,9 +674,13 @@ int report_format_text(const struct report *r, FILE *out, unsigned flags)
 		snprintf(pid, sizeof pid, "==?==");
 	if (r->suppressed)
 		fprintf(out, "%s weft: %u finding%s suppressed\n", pid, r->suppressed, r->suppressed == 1 ? "" : "s");
-	if (r->ended_by_weft)
-		fprintf(out, "%s %sweft: the program was ended by weft (exit status %d) because of the deadlock above%s\n",
-			pid, tone(flags, T_ALERT), r->exit_status, tone(flags, T_RESET));
+	if (r->ended_by_weft) {
+		char st[32] = "";
+		if (r->exit_status >= 0)
+			snprintf(st, sizeof st, " (exit status %d)", r->exit_status);
+		fprintf(out, "%s %sweft: the program was ended by weft%s because of the deadlock above%s\n", pid,
+			tone(flags, T_ALERT), st, tone(flags, T_RESET));
+	}
 	if (!(flags & REPORT_TEXT_NO_SUMMARY)) {
 		unsigned counts[REPORT_KIND_COUNT];
 		report_count_kinds(r, counts);
