@@ -127,7 +127,7 @@ static void stack_signal(int sig, siginfo_t *si, void *uc)
 	int e = errno;
 	struct wthr *t = rt_cur;
 	if (t && t->stack_request) {
-		t->blocked_stack = stack_capture();
+		t->blocked_stack = stack_capture_ex(true);
 		__atomic_store_n(&t->stack_request, 0, __ATOMIC_RELEASE);
 	}
 	errno = e;
@@ -222,7 +222,7 @@ static void report_deadlock(struct wthr **ts, int n, bool cycle)
 	}
 	int len;
 	if (cycle) {
-		len = snprintf(f->summary, sizeof f->summary, "deadlock: %d threads wait for each other:", n);
+		len = snprintf(f->summary, sizeof f->summary, "%d threads wait for each other:", n);
 		for (int i = 0; i < n && len < (int)sizeof f->summary; i++) {
 			struct rstep *s = &f->steps[i];
 			if (s->waits > 0)
@@ -234,7 +234,7 @@ static void report_deadlock(struct wthr **ts, int n, bool cycle)
 		}
 	} else {
 		len = snprintf(f->summary, sizeof f->summary,
-			       "deadlock: all %d thread%s blocked with nobody left to wake them:", n, n > 1 ? "s are" : " is");
+			       "all %d thread%s blocked with nobody left to wake them:", n, n > 1 ? "s are" : " is");
 		for (int i = 0; i < n && len < (int)sizeof f->summary; i++)
 			len += snprintf(f->summary + len, sizeof f->summary - (size_t)len, "%s T%d in %s", i ? "," : "",
 					f->steps[i].thread, f->steps[i].wait_kind);
@@ -267,7 +267,7 @@ void deadlock_self(struct wthr *t, struct wlock *l, uintptr_t pc)
 	finding_add_thread(f, t->id);
 	finding_add_lock(f, l->o.id);
 	snprintf(f->summary, sizeof f->summary,
-		 "deadlock: thread T%d locks %s M%d, which it already holds (self-deadlock)", t->id,
+		 "thread T%d locks %s M%d, which it already holds (self-deadlock)", t->id,
 		 obj_kind_name(l->o.kind), l->o.id);
 	finding_publish(f);
 	t->wait_kind = (l->o.kind == OBJ_RWLOCK ? WAIT_RWLOCK_WR : WAIT_MUTEX);

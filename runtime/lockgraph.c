@@ -183,7 +183,7 @@ static void report_cycle(struct lg_edge **cyc, int n)
 		sig += (uint64_t)(uintptr_t)cyc[i] * 0x9E3779B97F4A7C15ull;
 	struct rfinding *f = finding_new(REPORT_LOCK_ORDER_INVERSION, 2 * n, n, n);
 	f->sig = sig;
-	int len = snprintf(f->summary, sizeof f->summary, "lock-order inversion (potential deadlock): ");
+	int len = snprintf(f->summary, sizeof f->summary, "locks taken in a cycle: ");
 	for (int i = 0; i < n; i++) {
 		struct lg_edge *e = cyc[i];
 		struct rstep *s = &f->steps[i];
@@ -205,7 +205,7 @@ static void report_cycle(struct lg_edge **cyc, int n)
 			len += snprintf(f->summary + len, sizeof f->summary - (size_t)len, "%sM%d", i ? " -> " : "", e->from);
 	}
 	if (len < (int)sizeof f->summary)
-		len += snprintf(f->summary + len, sizeof f->summary - (size_t)len, " -> M%d, taken in this order by thread%s",
+		len += snprintf(f->summary + len, sizeof f->summary - (size_t)len, " -> M%d, in this order by thread%s",
 				cyc[0]->from, f->nthreads > 1 ? "s" : "");
 	for (int i = 0; i < f->nthreads && len < (int)sizeof f->summary; i++)
 		len += snprintf(f->summary + len, sizeof f->summary - (size_t)len, "%s T%d",

@@ -106,19 +106,32 @@ unsigned stack_get(uint32_t id, const uintptr_t **pcs)
 	return r->n;
 }
 
-unsigned stack_strip_own(uintptr_t *pcs, unsigned n)
+static inline bool own(uintptr_t pc) { return pc >= rt_self_lo && pc < rt_self_hi; }
+
+unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal)
 {
-	unsigned k = 0;
-	/* skip everything up to and including the last frame inside libweft among the leading ones */
-	for (unsigned i = 0; i < n && i < 24; i++)
-		if (pcs[i] >= rt_self_lo && pcs[i] < rt_self_hi)
-			k = i + 1;
-	if (k)
-		memmove(pcs, pcs + k, (n - k) * sizeof *pcs);
-	return n - k;
+	unsigned i = 0, k = 0;
+	while (i < n && own(pcs[i]))
+		i++;
+	if (from_signal) {
+		/* signal frame and the C library's blocking internals, then the interceptor */
+		unsigned j = i;
+		while (j < n && !own(pcs[j]))
+			j++;
+		if (j < n) {
+			i = j;
+			while (i < n && own(pcs[i]))
+				i++;
+		}
+	}
+	/* weft's frames further out (thread start trampolines, main's wrapper) go too */
+	for (; i < n; i++)
+		if (!own(pcs[i]))
+			pcs[k++] = pcs[i];
+	return k;
 }
 
-uint32_t stack_capture(void)
+uint32_t stack_capture_ex(bool from_signal)
 {
 	uintptr_t pcs[STACK_MAX_FRAMES];
 	rt_guard++;
@@ -126,5 +139,7 @@ uint32_t stack_capture(void)
 	rt_guard--;
 	if (n <= 0)
 		return 0;
-	return stack_intern(pcs, stack_strip_own(pcs, (unsigned)n));
+	return stack_intern(pcs, stack_strip_own(pcs, (unsigned)n, from_signal));
 }
+
+uint32_t stack_capture(void) { return stack_capture_ex(false); }

@@ -9,6 +9,7 @@
 #ifndef WEFT_STACK_H
 #define WEFT_STACK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define STACK_MAX_FRAMES 64
@@ -16,6 +17,9 @@
 uint32_t stack_capture(void);                                 /* current stack, own frames stripped */
 uint32_t stack_intern(const uintptr_t *pcs, unsigned n);      /* 0 when n == 0 or the depot is full */
 unsigned stack_get(uint32_t id, const uintptr_t **pcs);       /* frame count; 0 for id 0 */
-unsigned stack_strip_own(uintptr_t *pcs, unsigned n);         /* drop leading runtime frames */
+/* Drop the runtime's frames; from_signal: the stack was taken in a signal handler that interrupted
+ * a blocking call, so the C library frames between handler and interceptor go as well. */
+unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal);
+uint32_t stack_capture_ex(bool from_signal);
 
 #endif
