@@ -4,15 +4,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "report_text.h"
 
+static bool exists_here(const char *file)
+{
+	struct stat st;
+	return file && stat(file, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 const struct report_frame *fmt_source_frame(const struct report_stack *s)
 {
-	for (size_t i = 0; s && i < s->nframes; i++)
-		if (s->frames[i].file)
+	const struct report_frame *any = NULL;
+	for (size_t i = 0; s && i < s->nframes; i++) {
+		if (!s->frames[i].file)
+			continue;
+		if (exists_here(s->frames[i].file))
 			return &s->frames[i];
-	return NULL;
+		if (!any)
+			any = &s->frames[i];
+	}
+	return any;
 }
 
 static const char *primary_role(enum report_kind k)
@@ -29,12 +42,17 @@ static const char *primary_role(enum report_kind k)
 const struct report_stack *fmt_primary_stack(const struct report_finding *f)
 {
 	const char *role = primary_role(f->kind);
-	for (size_t i = 0; i < f->nstacks; i++)
-		if (f->stacks[i].role && strcmp(f->stacks[i].role, role) == 0 && fmt_source_frame(&f->stacks[i]))
-			return &f->stacks[i];
-	for (size_t i = 0; i < f->nstacks; i++)
-		if (fmt_source_frame(&f->stacks[i]))
-			return &f->stacks[i];
+	for (int pass = 0; pass < 4; pass++) {
+		bool need_here = pass < 2, need_role = pass % 2 == 0;
+		for (size_t i = 0; i < f->nstacks; i++) {
+			const struct report_stack *s = &f->stacks[i];
+			if (need_role && !(s->role && strcmp(s->role, role) == 0))
+				continue;
+			const struct report_frame *fr = fmt_source_frame(s);
+			if (fr && (!need_here || exists_here(fr->file)))
+				return s;
+		}
+	}
 	return NULL;
 }
 

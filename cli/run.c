@@ -352,16 +352,18 @@ static void install_forwarding(void)
 
 struct found {
 	char *path;
-	long pid;
+	long pid, gen;
 };
 
 static int cmp_found(const void *a, const void *b)
 {
 	const struct found *x = a, *y = b;
-	return (x->pid > y->pid) - (x->pid < y->pid);
+	if (x->pid != y->pid)
+		return (x->pid > y->pid) - (x->pid < y->pid);
+	return (x->gen > y->gen) - (x->gen < y->gen);
 }
 
-/* "<dir>/<stem>.<digits>.json" written since `since` (older ones are from an earlier run). */
+/* "<dir>/<stem>.PID.json" and "<dir>/<stem>.PID.N.json" (a later exec) written since `since` (older ones are from an earlier run). */
 static size_t find_children(const char *main_path, time_t since, struct found **out)
 {
 	*out = NULL;
@@ -387,14 +389,22 @@ static size_t find_children(const char *main_path, time_t since, struct found **
 		const char *p = nm + stem + 1, *e = nm + l - 5;
 		if (p == e)
 			continue;
-		long pid = 0;
-		bool digits = true;
+		/* PID, or PID.N for a later exec of the same process */
+		long pid = 0, gen = 0;
+		bool digits = true, dot = false;
 		for (const char *q = p; q < e; q++) {
-			if (*q < '0' || *q > '9' || pid > 100000000) {
+			if (*q == '.' && !dot && q > p && q + 1 < e) {
+				dot = true;
+				continue;
+			}
+			if (*q < '0' || *q > '9' || pid > 100000000 || gen > 100000) {
 				digits = false;
 				break;
 			}
-			pid = pid * 10 + (*q - '0');
+			if (dot)
+				gen = gen * 10 + (*q - '0');
+			else
+				pid = pid * 10 + (*q - '0');
 		}
 		if (!digits)
 			continue;
@@ -409,6 +419,7 @@ static size_t find_children(const char *main_path, time_t since, struct found **
 		*out = nf;
 		nf[n].path = strdup(full);
 		nf[n].pid = pid;
+		nf[n].gen = gen;
 		n++;
 	}
 	closedir(d);
@@ -434,12 +445,15 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
-/* "<json-without-.json>.<pid>.json" */
-static void child_name(const char *json, long pid, char *out, size_t len)
+/* "<json-without-.json>.PID[.N].json" */
+static void child_name(const char *json, const struct found *f, char *out, size_t len)
 {
 	size_t l = strlen(json);
 	int stem = (int)(l > 5 && strcmp(json + l - 5, ".json") == 0 ? l - 5 : l);
-	snprintf(out, len, "%.*s.%ld.json", stem, json, pid);
+	if (f->gen)
+		snprintf(out, len, "%.*s.%ld.%ld.json", stem, json, f->pid, f->gen);
+	else
+		snprintf(out, len, "%.*s.%ld.json", stem, json, f->pid);
 }
 
 static const char *sig_name(int sig, char *buf, size_t len)
@@ -593,6 +607,9 @@ int cmd_run(int argc, char **argv)
 		setenv("LD_PRELOAD", preload, 1);
 		setenv("WEFT_OPTIONS", opts, 1);
 		setenv("WEFT_REPORT_ROOT", rt_json, 1);
+		/* set by the runtime in the process that claimed the main report; a weft run started
+		 * from a program under weft must start afresh */
+		unsetenv("WEFT_REPORT_CLAIMED");
 		execv(prog, o.prog_argv);
 		int e = errno;
 		ssize_t w = write(ep[1], &e, sizeof e);
@@ -685,7 +702,7 @@ int cmd_run(int argc, char **argv)
 		char final[PATH_MAX];
 		snprintf(final, sizeof final, "%s", kids[i].path);
 		if (o.json && strcmp(user_json, rt_json) != 0) {
-			child_name(user_json, kids[i].pid, final, sizeof final);
+			child_name(user_json, &kids[i], final, sizeof final);
 			if (report_write_json_file(r, final, err, sizeof err) < 0)
 				fprintf(stderr, "weft run: %s\n", err);
 		}
