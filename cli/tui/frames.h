@@ -1,0 +1,18 @@
+/* frames.h - stacks and wrapped text as document lines, shared by the views that show stacks. */
+#ifndef WEFT_TUI_FRAMES_H
+#define WEFT_TUI_FRAMES_H
+
+#include <stdbool.h>
+
+#include "report.h"
+#include "tui/view.h"
+
+/* Append the frames of s, one selectable line each (item = item, data = frame index), in the
+ * wording of report_describe_frame(). With short_paths, files are shown by their last component
+ * (for narrow panes). A stack without frames gives one line saying so; s->note is shown after. */
+void frames_add(struct doc *d, const struct report_stack *s, int item, bool short_paths);
+
+/* Append text wrapped at width columns (continuation lines indented by indent), not selectable. */
+void frames_add_wrapped(struct doc *d, enum style st, const char *text, int width, int indent);
+
+#endif
