@@ -35,12 +35,14 @@ RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 	int detached = 0;
 	if (attr && pthread_attr_getdetachstate(attr, &detached) == 0 && detached == PTHREAD_CREATE_DETACHED)
 		s->child->detached = true;
+	struct wthr *child = s->child; /* s belongs to the child once it runs */
 	RESTORE_ERRNO;
 	int r = RF(pthread_create)(th, attr, start_trampoline, s);
 	KEEP_ERRNO;
 	if (r == 0)
-		s->child->self = *th;
-	thread_post_create(t, s, r);
+		thread_set_handle(child, *th);
+	else
+		thread_post_create(t, s, r);
 	RESTORE_ERRNO;
 	return r;
 }
@@ -115,12 +117,14 @@ RT_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 	}
 	s->c11_fn = fn;
 	s->arg = arg;
+	struct wthr *child = s->child;
 	RESTORE_ERRNO;
 	int r = RF(thrd_create)(th, c11_trampoline, s);
 	KEEP_ERRNO;
 	if (r == thrd_success)
-		s->child->self = (pthread_t)*th;
-	thread_post_create(t, s, r == thrd_success ? 0 : -1);
+		thread_set_handle(child, (pthread_t)*th);
+	else
+		thread_post_create(t, s, -1);
 	RESTORE_ERRNO;
 	return r;
 }

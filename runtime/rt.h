@@ -61,7 +61,6 @@ extern struct rt_options rt_opt;
 extern volatile int rt_inited;            /* rt_init() finished */
 extern pid_t rt_pid;
 extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip own frames */
-extern volatile uint64_t rt_progress;     /* bumped whenever a thread makes synchronization progress */
 
 void rt_init(void);                       /* idempotent; safe from any thread, any time */
 static inline void rt_ensure_init(void) { if (unlikely(!rt_inited)) rt_init(); }

@@ -110,7 +110,12 @@ void *rt_alloc(size_t n)
 		memset(p, 0, sz);
 		return p;
 	}
-	if (bump == NULL || (size_t)(bump_end - bump) < sz) {
+	/* blocks of 64 bytes and more start on a cache line of their own: runtime objects written by
+	 * different threads (clocks, lock records) must not share lines */
+	size_t align = sz < 64 ? sz : 64;
+	if (bump)
+		bump = (char *)(((uintptr_t)bump + align - 1) & ~(uintptr_t)(align - 1));
+	if (bump == NULL || bump >= bump_end || (size_t)(bump_end - bump) < sz) {
 		char *chunk = rt_mmap(ALLOC_CHUNK);
 		RT_CHECK(chunk != NULL, ALLOC_CHUNK, errno);
 		bump = chunk;

@@ -17,7 +17,6 @@ volatile int real_resolved;
 volatile int rt_inited;
 pid_t rt_pid;
 uintptr_t rt_self_lo, rt_self_hi;
-volatile uint64_t rt_progress;
 RT_TLS int rt_guard;
 
 static int exit_status = -1;

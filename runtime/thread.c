@@ -48,6 +48,7 @@ void thread_bind(struct wthr *t)
 {
 	t->tid = (pid_t)syscall(SYS_gettid);
 	t->self = pthread_self();
+	__atomic_store_n(&t->handle_known, true, __ATOMIC_RELEASE);
 	t->started = true;
 	rt_cur = t;
 }
@@ -72,6 +73,12 @@ struct wthr *thread_register_current(void)
 	return t;
 }
 
+void thread_set_handle(struct wthr *t, pthread_t p)
+{
+	t->self = p;
+	__atomic_store_n(&t->handle_known, true, __ATOMIC_RELEASE);
+}
+
 struct wthr *thread_by_id(int id)
 {
 	if (id < 0 || id >= nthreads)
@@ -85,7 +92,7 @@ struct wthr *thread_by_pthread(pthread_t p)
 	 * may be reused by a newer one, which the newest-first order also gets right */
 	for (int i = nthreads - 1; i >= 0; i--) {
 		struct wthr *t = thread_by_id(i);
-		if (t && t->started && pthread_equal(t->self, p))
+		if (t && t->handle_known && pthread_equal(t->self, p))
 			return t;
 	}
 	return NULL;

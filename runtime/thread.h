@@ -59,7 +59,7 @@ struct wthr {
 	volatile int stack_request;
 
 	/* life cycle */
-	volatile bool detached, joined, finished, started;
+	volatile bool detached, joined, finished, started, handle_known;
 	volatile int joiner;          /* thread id joining it, -1 none */
 	bool is_c11;
 	char name[16];
@@ -75,6 +75,7 @@ static inline struct wthr *rt_thread(void)
 }
 struct wthr *thread_new(int parent);            /* for pthread_create: id assigned now */
 void thread_bind(struct wthr *t);               /* first thing the new thread does */
+void thread_set_handle(struct wthr *t, pthread_t p); /* the creator learns the new thread's handle */
 struct wthr *thread_by_id(int id);
 struct wthr *thread_by_pthread(pthread_t p);    /* NULL when unknown */
 int thread_count(void);                         /* ids handed out so far */
@@ -91,13 +92,13 @@ static inline void thread_wait_begin(struct wthr *t, int kind, void *obj, uintpt
 	t->wait_obj = obj;
 	t->wait_pc = pc;
 	__atomic_store_n(&t->wait_kind, kind, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&t->wait_seq, 1, __ATOMIC_RELEASE);
+	/* only the thread itself writes its wait_seq: a plain increment published by a release store */
+	__atomic_store_n(&t->wait_seq, t->wait_seq + 1, __ATOMIC_RELEASE);
 }
 static inline void thread_wait_end(struct wthr *t)
 {
 	__atomic_store_n(&t->wait_kind, WAIT_NONE, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&t->wait_seq, 1, __ATOMIC_RELEASE);
-	__atomic_add_fetch(&rt_progress, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&t->wait_seq, t->wait_seq + 1, __ATOMIC_RELEASE);
 }
 
 #endif

@@ -9,7 +9,7 @@ static void vc_reserve(struct vc *v, uint32_t n)
 {
 	if (n <= v->cap)
 		return;
-	uint32_t cap = v->cap ? v->cap : 4;
+	uint32_t cap = v->cap ? v->cap : 16; /* 64 bytes: a cache line of its own */
 	while (cap < n)
 		cap *= 2;
 	uint32_t *c = rt_alloc(cap * sizeof *c);
