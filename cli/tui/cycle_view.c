@@ -59,6 +59,8 @@ static void build_stacks(struct view *v)
 		p->sel = -1;
 		p->top = 0;
 		pane_select(p, 0);
+		if (si >= 0 && (size_t)si < f->nstacks)
+			frames_select_user(p, &f->stacks[si], si);
 	}
 }
 

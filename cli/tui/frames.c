@@ -35,6 +35,12 @@ void frames_add(struct doc *d, const struct report_stack *s, int item, bool shor
 	}
 }
 
+bool frames_select_user(struct pane *p, const struct report_stack *s, int item)
+{
+	const struct report_frame *f = report_describe_user_frame(s);
+	return f && pane_select_item(p, item, (int)(f - s->frames));
+}
+
 void frames_add_wrapped(struct doc *d, enum style st, const char *text, int width, int indent)
 {
 	if (width < indent + 10)

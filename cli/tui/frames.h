@@ -12,6 +12,10 @@
  * (for narrow panes). A stack without frames gives one line saying so; s->note is shown after. */
 void frames_add(struct doc *d, const struct report_stack *s, int item, bool short_paths);
 
+/* Select the frame that best says where s is (the first with a source file) among lines with
+ * item == item; false if none. */
+bool frames_select_user(struct pane *p, const struct report_stack *s, int item);
+
 /* Append text wrapped at width columns (continuation lines indented by indent), not selectable. */
 void frames_add_wrapped(struct doc *d, enum style st, const char *text, int width, int indent);
 

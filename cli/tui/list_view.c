@@ -36,6 +36,21 @@ struct list_priv {
 	int filter; /* -1: every kind, else an enum report_kind */
 };
 
+/* The kind column: the kind's title (report.h), or a short word when the screen is narrow, so the
+ * summary keeps room. */
+static const char *kind_label(enum report_kind k, bool narrow)
+{
+	static const char *const short_names[REPORT_KIND_COUNT] = {
+		[REPORT_DATA_RACE] = "race",
+		[REPORT_LOCK_ORDER_INVERSION] = "inversion",
+		[REPORT_DEADLOCK] = "deadlock",
+		[REPORT_API_MISUSE] = "misuse",
+	};
+	if (narrow && (unsigned)k < REPORT_KIND_COUNT && short_names[k])
+		return short_names[k];
+	return report_kind_title(k);
+}
+
 static enum style kind_style(enum report_kind k)
 {
 	switch (k) {
@@ -97,9 +112,10 @@ static void build(struct view *v)
 	if (numw < 1)
 		numw = 1;
 	int kindw = 4, wherew = 5, countw = 5;
+	bool narrow = v->w < 120;
 	for (int k = 0; k < n; k++) {
 		const struct report_finding *f = &r->findings[order[k]];
-		int kw = canvas_text_width(report_kind_title(f->kind));
+		int kw = canvas_text_width(kind_label(f->kind, narrow));
 		int ww = canvas_text_width(report_describe_location(f, buf, sizeof buf));
 		if (kw > kindw)
 			kindw = kw;
@@ -124,7 +140,7 @@ static void build(struct view *v)
 		struct tline *l = doc_add(&p->doc, i, 0);
 		snprintf(buf, sizeof buf, "%*d ", numw, i + 1);
 		line_add(l, STYLE_DIM, "%s", buf);
-		line_add_cols(l, kind_style(f->kind), kindw, report_kind_title(f->kind));
+		line_add_cols(l, kind_style(f->kind), kindw, kind_label(f->kind, narrow));
 		line_add(l, STYLE_NORMAL, " ");
 		line_add_cols(l, STYLE_NORMAL, sumw, f->summary ? f->summary : "(no summary)");
 		line_add(l, STYLE_NORMAL, " ");

@@ -82,8 +82,13 @@ static void build(struct view *v)
 			frames_add(&p->doc, NULL, -1, false);
 	}
 	for (int i = 0; i < 3; i++) {
-		v->panes[i].sel = -1;
-		pane_select(&v->panes[i], sel[i] >= 0 ? sel[i] : 0);
+		struct pane *p = &v->panes[i];
+		p->sel = -1;
+		pane_select(p, sel[i] >= 0 ? sel[i] : 0);
+		int si = i == 0 ? (f->memory ? f->memory->alloc_stack : -1)
+		                : (size_t)(i - 1) < f->naccesses ? f->accesses[i - 1].stack : -1;
+		if (sel[i] < 0 && valid_stack(f, si))
+			frames_select_user(p, &f->stacks[si], si);
 	}
 	m->focusable = pane_selected(m) != NULL;
 	if (!v->panes[v->focus].focusable)

@@ -201,7 +201,7 @@ static void build(struct view *v)
 		pane_select(p, sel);
 	} else {
 		pane_select(p, sp->line > 0 && sp->line <= sp->nlines ? sp->line - 1 : 0);
-		pane_center(p);
+		p->center = true;
 	}
 }
 

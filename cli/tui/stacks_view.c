@@ -74,6 +74,9 @@ static void build(struct view *v)
 	}
 	p->sel = -1;
 	pane_select(p, sel >= 0 ? sel : 0);
+	int primary = report_describe_primary_stack(f);
+	if (sel < 0 && primary >= 0)
+		frames_select_user(p, &f->stacks[primary], primary);
 }
 
 static unsigned request(struct view *v, enum request req)

@@ -62,6 +62,10 @@ static void build_detail(struct view *v)
 		line_add(l, STYLE_HEADER, "At the end (%s): no stack recorded", th->state ? th->state : "state unknown");
 	}
 	pane_select(p, 0);
+	if (th->has_last && frames_select_user(p, &th->last, 1))
+		return;
+	if (th->has_created)
+		frames_select_user(p, &th->created, 0);
 }
 
 static void build(struct view *v)

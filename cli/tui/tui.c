@@ -418,7 +418,9 @@ void tui_render(struct tui *t, struct canvas *c)
 	struct view *v = tui_top(t);
 	if (t->h >= 3) {
 		canvas_fill(c, 0, 0, t->w, 1, ' ', STYLE_TITLE);
-		canvas_text(c, 0, 0, t->w, v->title ? v->title : "weft view", STYLE_TITLE);
+		const char *title = v->title ? v->title : "weft view";
+		if (canvas_text(c, 0, 0, t->w, title, STYLE_TITLE) == t->w && canvas_text_width(title) > t->w)
+			canvas_text(c, t->w - 1, 0, 1, t->glyphs.ellipsis, STYLE_TITLE);
 		for (int i = 0; i < v->npanes; i++)
 			draw_pane(t, c, v, i, 1);
 	}

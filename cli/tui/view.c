@@ -360,8 +360,13 @@ void view_resize(struct view *v, int w, int h)
 			p->h = i == 0 ? h : 0;
 		}
 	}
-	for (int i = 0; i < v->npanes; i++)
-		pane_fix_scroll(&v->panes[i]);
+	for (int i = 0; i < v->npanes; i++) {
+		struct pane *p = &v->panes[i];
+		if (p->center)
+			pane_center(p);
+		p->center = false;
+		pane_fix_scroll(p);
+	}
 }
 
 void view_layout_rows(struct view *v, const int *weights)

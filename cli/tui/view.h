@@ -56,6 +56,7 @@ struct pane {
 	bool plain_title;  /* draw the heading as is (column headings) rather than as a rule */
 	bool focusable;
 	int sel;           /* selected line, -1 if none */
+	bool center;       /* centre the selection once the pane is placed (see view_resize) */
 	int top;           /* first line shown */
 	int x, y, w, h;    /* placement inside the view area (h counts the heading row) */
 };
@@ -72,7 +73,8 @@ bool pane_home(struct pane *p, int last);
 void pane_select(struct pane *p, int i);
 /* Select the first selectable line whose item == item (and data == data when data >= 0). */
 bool pane_select_item(struct pane *p, int item, int data);
-/* Put the selection in the middle of the pane when possible. */
+/* Put the selection in the middle of the pane when possible (a pane not yet placed is centred by
+ * view_resize once it is: set p->center instead). */
 void pane_center(struct pane *p);
 void pane_fix_scroll(struct pane *p);
 /* Search for term (case-insensitive) in the lines after (dir > 0) or before (dir < 0) the
