@@ -90,25 +90,23 @@ void finding_after_fork_child(void)
 	lock.v = 0;
 }
 
-void finding_misuse(const char *misuse, int lock_id, int other_thread, const char *fmt, ...)
+static void misuse_v(const char *misuse, int lock_id, int other_thread, uintptr_t held_pc, const char *fmt,
+		     va_list ap)
 {
-	if (!rt_opt.misuse)
-		return;
 	struct wthr *t = rt_thread();
 	uint32_t st = stack_capture();
 	const uintptr_t *pcs;
 	unsigned n = stack_get(st, &pcs);
-	struct rfinding *f = finding_new(REPORT_API_MISUSE, 2, 0, 2);
+	struct rfinding *f = finding_new(REPORT_API_MISUSE, 3, 0, 2);
 	f->misuse = misuse;
 	/* one finding per misuse kind and call site */
 	uint64_t sig = finding_mix(0x51, (uintptr_t)misuse);
 	sig = finding_mix(sig, n ? pcs[0] : 0);
 	f->sig = sig;
-	va_list ap;
-	va_start(ap, fmt);
 	vsnprintf(f->summary, sizeof f->summary, fmt, ap);
-	va_end(ap);
 	finding_add_stack(f, RSTK_DEPOT, st, 0, "current", t->id);
+	if (held_pc)
+		finding_add_stack(f, RSTK_SPLICE, st, held_pc, "held", t->id);
 	finding_add_thread(f, t->id);
 	if (other_thread >= 0)
 		finding_add_thread(f, other_thread);
@@ -116,4 +114,24 @@ void finding_misuse(const char *misuse, int lock_id, int other_thread, const cha
 		finding_add_lock(f, lock_id);
 	finding_publish(f);
 	report_rt_changed();
+}
+
+void finding_misuse(const char *misuse, int lock_id, int other_thread, const char *fmt, ...)
+{
+	if (!rt_opt.misuse)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	misuse_v(misuse, lock_id, other_thread, 0, fmt, ap);
+	va_end(ap);
+}
+
+void finding_misuse_held(const char *misuse, int lock_id, uintptr_t held_pc, const char *fmt, ...)
+{
+	if (!rt_opt.misuse)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	misuse_v(misuse, lock_id, -1, held_pc, fmt, ap);
+	va_end(ap);
 }

@@ -70,4 +70,8 @@ void finding_after_fork_child(void);    /* the child starts with no findings */
 void finding_misuse(const char *misuse, int lock_id, int other_thread, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* The same, with a second stack: where a lock still held was taken (call site held_pc). */
+void finding_misuse_held(const char *misuse, int lock_id, uintptr_t held_pc, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
 #endif

@@ -97,7 +97,7 @@ static void before_exec(void)
 {
 	if (rt_inited && HOOKS_ON()) {
 		SAVE_ERRNO;
-		report_rt_flush();
+		report_rt_before_exec();
 		RESTORE_ERRNO;
 	}
 }

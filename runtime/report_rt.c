@@ -448,6 +448,21 @@ void report_rt_changed(void)
 
 void report_rt_flush(void) { with_lock(-1, false, false, false); }
 
+void report_rt_before_exec(void)
+{
+	if (finding_total() == 0 && rt_opt.json) {
+		rt_spin_lock(&report_lock);
+		unlink(path);
+		rt_spin_unlock(&report_lock);
+		/* if this is the first image, the next one may take the main name again */
+		const char *claimed = getenv("WEFT_REPORT_CLAIMED");
+		if (claimed && atoi(claimed) == (int)rt_pid && strcmp(path, rt_opt.json) == 0)
+			unsetenv("WEFT_REPORT_CLAIMED");
+		return;
+	}
+	with_lock(-1, true, false, false);
+}
+
 void report_rt_final(int status, bool ended_by_weft)
 {
 	bool to_stderr = !rt_opt.managed && rt_opt.stderr;

@@ -11,7 +11,10 @@ void report_rt_mark(void);              /* a new finding was published (any cont
 void report_rt_changed(void);           /* at a safe point: rewrite the report if marked */
 /* Write the final report. status: exit status (-1 unknown), ended_by_weft for deadlocks. */
 void report_rt_final(int status, bool ended_by_weft);
-void report_rt_flush(void);             /* rewrite the report (e.g. before exec) */
+void report_rt_flush(void);             /* rewrite the report now */
+/* Before exec: a report without findings is removed (the new image takes its name), one with
+ * findings is completed as the report of an image that ended by exec. */
+void report_rt_before_exec(void);
 void report_rt_after_fork_child(void);  /* new report path for the child */
 const char *report_rt_path(void);
 

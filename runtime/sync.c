@@ -63,7 +63,8 @@ void cond_post_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool relea
 		c->mutex = NULL;
 	if (ret == 0)
 		hb_acquire(t, &c->hb);
-	if (released)
+	/* whatever the mutex's state before (even a misuse), the wait returns with it held */
+	if (m && (released || ((ret == 0 || ret == ETIMEDOUT) && m->owner != t->id)))
 		lock_model_reacquire(t, m, pc);
 }
 
@@ -217,8 +218,9 @@ void thread_finished(struct wthr *t)
 		int n = 0;
 		for (uint32_t i = 0; i < t->nheld && n < (int)sizeof buf - 12; i++)
 			n += snprintf(buf + n, sizeof buf - (size_t)n, "%sM%d", i ? ", " : "", t->held[i].lock->o.id);
-		finding_misuse("exit-holding-locks", t->held[0].lock->o.id, -1,
-			       "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld, t->nheld > 1 ? "s" : "", buf);
+		finding_misuse_held("exit-holding-locks", t->held[0].lock->o.id, t->held[0].pc,
+				    "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld,
+				    t->nheld > 1 ? "s" : "", buf);
 	}
 	hb_release(t, &t->exit_sync);
 	__atomic_store_n(&t->finished, true, __ATOMIC_RELEASE);

@@ -1,0 +1,73 @@
+/* shadow.c - lazily reserved shadow regions (layout in shadow.h). */
+#include "shadow.h"
+
+#include <string.h>
+#include <sys/mman.h>
+
+uint64_t **shadow_top;
+static rt_spin init_lock;
+static volatile int warned;
+
+void shadow_init(void)
+{
+	if (__atomic_load_n(&shadow_top, __ATOMIC_ACQUIRE))
+		return;
+	rt_spin_lock(&init_lock);
+	if (!shadow_top) {
+		void *p = mmap(NULL, SHADOW_NREGIONS * sizeof(uint64_t *), PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		RT_CHECK(p != MAP_FAILED, SHADOW_NREGIONS, 0);
+		__atomic_store_n(&shadow_top, (uint64_t **)p, __ATOMIC_RELEASE);
+	}
+	rt_spin_unlock(&init_lock);
+}
+
+uint64_t *shadow_region_slow(uintptr_t addr)
+{
+	uintptr_t r = addr >> SHADOW_REGION_BITS;
+	size_t len = (1ul << SHADOW_REGION_BITS) / 8 * sizeof(uint64_t);
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		if (!__atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+			rt_printf("cannot reserve shadow memory: accesses in some regions are not checked\n");
+		return NULL;
+	}
+	uint64_t *expected = NULL;
+	if (!__atomic_compare_exchange_n(&shadow_top[r], &expected, (uint64_t *)p, false, __ATOMIC_ACQ_REL,
+					 __ATOMIC_ACQUIRE)) {
+		munmap(p, len);     /* another thread installed it first */
+		return expected;
+	}
+	return (uint64_t *)p;
+}
+
+void shadow_reset(uintptr_t addr, size_t n)
+{
+	if (!shadow_top || n == 0)
+		return;
+	uintptr_t end = addr + n;
+	while (addr < end) {
+		uintptr_t r = addr >> SHADOW_REGION_BITS;
+		uintptr_t rend = (r + 1) << SHADOW_REGION_BITS;
+		uintptr_t stop = end < rend ? end : rend;
+		if (r >= SHADOW_NREGIONS)
+			return;
+		uint64_t *base = __atomic_load_n(&shadow_top[r], __ATOMIC_ACQUIRE);
+		if (base) {
+			/* partial granules at the ends are reset whole: a block never shares a granule with
+			 * another live block of a different owner often enough to matter (malloc aligns 16) */
+			uint64_t *lo = base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
+			uint64_t *hi = base + (((stop - 1) & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3) + 1;
+			size_t bytes = (size_t)((char *)hi - (char *)lo);
+			if (bytes >= 4 * 4096) {
+				uintptr_t plo = ((uintptr_t)lo + 4095) & ~4095ul, phi = (uintptr_t)hi & ~4095ul;
+				memset(lo, 0, plo - (uintptr_t)lo);
+				madvise((void *)plo, phi - plo, MADV_DONTNEED);
+				memset((void *)phi, 0, (uintptr_t)hi - phi);
+			} else {
+				memset(lo, 0, bytes);
+			}
+		}
+		addr = stop;
+	}
+}
