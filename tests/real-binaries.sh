@@ -5,8 +5,9 @@
 # must hold no finding (tests/e2e/real-binary.expect, checked by build/tests/expect).
 #
 # Prints one PASS/FAIL/SKIP line per check (tests/run-all counts them). Installs pigz, zstd and
-# xz-utils with apt-get when missing (root only); prints SKIP when that is impossible. Work files
-# go to build/test-out/real (the 50 MB input is kept between runs: it is made deterministically).
+# xz-utils with apt-get when missing (root only); prints SKIP when that is impossible. Work files go
+# to a private directory under $WEFT_TEST_OUT (set by run-all) or build/test-out; the 50 MB input
+# and the outputs are removed at the end, the reports and stderr files kept.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -14,7 +15,9 @@ B=$ROOT/build
 WEFT=$B/bin/weft
 EXPECT=$B/tests/expect
 SPEC=tests/e2e/real-binary.expect
-DIR=$B/test-out/real
+# A private directory: two test runs in one tree must not share (or regenerate) the input.
+mkdir -p "$B/test-out"
+DIR=$(mktemp -d "${WEFT_TEST_OUT:-$B/test-out}/real.XXXXXX") || exit 1
 SIZE=$((50 * 1000 * 1000))
 TIMEOUT=600        # per compression run: xz -T2 on 50 MB takes tens of seconds natively
 
@@ -46,12 +49,8 @@ fi
 mkdir -p "$DIR"
 input=$DIR/input.bin
 # Semi-compressible: a counter column (compresses well) next to base64 of random bytes (compresses
-# to about 3/4), 50 MB in all. Native and weft runs read the same file, so it need not be the same
-# file from one test run to the next.
-if [ ! -f "$input" ] || [ "$(stat -c %s "$input")" != $SIZE ]; then
-	paste -d ' ' <(seq 1 2000000) <(head -c 40000000 /dev/urandom | base64 -w 36) |
-		head -c $SIZE >"$input.tmp" && mv "$input.tmp" "$input"
-fi
+# to about 3/4), 50 MB in all. Native and weft runs read the same file.
+paste -d ' ' <(seq 1 2000000) <(head -c 40000000 /dev/urandom | base64 -w 36) | head -c $SIZE >"$input"
 if [ "$(stat -c %s "$input" 2>/dev/null)" != $SIZE ]; then
 	fail "real binaries: could not make the 50 MB input"
 	exit 0
@@ -96,3 +95,4 @@ compress() {
 compress pigz pigz -p 2 -c
 compress zstd zstd -T2 -c -q
 compress xz xz -T2 -c
+rm -f "$input"
