@@ -1337,7 +1337,7 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 	if (end) {
 		size_t old = jm_push(m, "end", -1);
 		r->ended = jm_bool(m, end, "ended");
-		r->exit_status = (int)jm_int(m, end, "exit_status", -1, 255, -1);
+		r->exit_status = (int)jm_int(m, end, "exit_status", -1, INT_MAX, -1);
 		r->signal = (int)jm_int(m, end, "signal", -1, 127, 0);
 		if (r->signal < 0)
 			r->signal = 0;

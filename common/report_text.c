@@ -117,11 +117,30 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-/* The frame that best says "where" in one line: the first with a source file, else the first. */
+/* A frame of the C library, the dynamic loader or weft itself: true for code the user did not write
+ * (judged by the module's file name, so it stays a pure function of the model). */
+static bool system_frame(const struct report_frame *f)
+{
+	static const char *const prefixes[] = {"libc.so", "libc-", "libpthread", "ld-linux", "libweft", "libstdc++",
+					       "libgcc_s"};
+	const char *m = base_name(f->module);
+	if (!m)
+		return false;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The frame that best says "where" in one line: the first with a source file outside the system
+ * libraries, else the first with a source file, else the first. */
 static const struct report_frame *user_frame(const struct report_stack *s)
 {
 	if (!s || !s->nframes)
 		return NULL;
+	for (size_t i = 0; i < s->nframes; i++)
+		if (s->frames[i].file && !system_frame(&s->frames[i]))
+			return &s->frames[i];
 	for (size_t i = 0; i < s->nframes; i++)
 		if (s->frames[i].file)
 			return &s->frames[i];
