@@ -19,8 +19,6 @@ static int exit_status_for(int status)
 	return status;
 }
 
-void rt_note_exit(int status);
-
 static int main_wrapper(int argc, char **argv, char **envp)
 {
 	rt_ensure_init();

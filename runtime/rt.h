@@ -63,6 +63,9 @@ extern pid_t rt_pid;
 extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip own frames */
 
 void rt_init(void);                       /* idempotent; safe from any thread, any time */
+void rt_parse_options(const char *s);     /* WEFT_OPTIONS syntax, into rt_opt */
+void rt_note_exit(int status);            /* the program's exit status, first one wins */
+int rt_exit_status(void);                 /* -1 until known */
 static inline void rt_ensure_init(void) { if (unlikely(!rt_inited)) rt_init(); }
 
 /* Re-entrancy guard: > 0 while the runtime itself runs on this thread. */

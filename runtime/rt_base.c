@@ -181,7 +181,6 @@ bad:
 	rt_printf("WEFT_OPTIONS: bad value '%.*s' for option '%.*s' ignored\n", (int)vlen, val, (int)nlen, name);
 }
 
-void rt_parse_options(const char *s);
 void rt_parse_options(const char *s)
 {
 	if (!s)

@@ -23,8 +23,6 @@ static int exit_status = -1;
 static volatile int init_state; /* 0 not started, 1 running, 2 done */
 static rt_spin resolve_lock;
 
-void rt_parse_options(const char *s);
-void rt_note_exit(int status);
 
 static void *lookup(const char *name)
 {
@@ -109,10 +107,4 @@ void rt_note_exit(int status)
 		exit_status = status;
 }
 
-__attribute__((constructor(101))) static void rt_ctor(void) { rt_ensure_init(); }
-
-__attribute__((destructor(101))) static void rt_dtor(void)
-{
-	if (rt_inited && getpid() == rt_pid)
-		report_rt_final(exit_status, false);
-}
+int rt_exit_status(void) { return exit_status; }
