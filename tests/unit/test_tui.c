@@ -79,6 +79,30 @@ static void test_requests(void)
 	CHECK("requests: no key bound twice", unique, "see above");
 }
 
+/* docs/viewer.md has a row "| keys | name | does |" for every request. */
+static void test_docs(void)
+{
+	FILE *f = fopen("docs/viewer.md", "r");
+	if (!f) {
+		CHECK("docs: docs/viewer.md", 0, "cannot open it (run from the top of the tree)");
+		return;
+	}
+	static char doc[65536];
+	size_t n = fread(doc, 1, sizeof doc - 1, f);
+	doc[n] = 0;
+	fclose(f);
+	bool ok = true;
+	for (int req = REQ_NONE + 1; req < REQ_COUNT; req++) {
+		char row[128];
+		snprintf(row, sizeof row, "| %s |", request_name(req));
+		if (!strstr(doc, row)) {
+			printf("  docs/viewer.md does not list %s\n", request_name(req));
+			ok = false;
+		}
+	}
+	CHECK("docs: viewer.md lists every request", ok, "see above");
+}
+
 /* ---- panes ---- */
 
 static void fill(struct pane *p, int n, int every)
@@ -441,6 +465,7 @@ int main(void)
 {
 	test_keys();
 	test_requests();
+	test_docs();
 	test_panes();
 	test_canvas();
 	test_diagram();
