@@ -136,10 +136,28 @@ char *report_describe_frame(const struct report_stack *s, size_t i, char *buf, s
 	return buf;
 }
 
+/* A frame of the C library, the dynamic loader or weft itself: code the user did not write (judged
+ * by the module's file name, so it stays a pure function of the model). */
+static bool system_frame(const struct report_frame *f)
+{
+	static const char *const prefixes[] = {"libc.so", "libc-", "libpthread", "ld-linux", "libweft", "libstdc++",
+	                                       "libgcc_s"};
+	const char *m = report_describe_basename(f->module);
+	if (!m)
+		return false;
+	for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+		if (strncmp(m, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
 const struct report_frame *report_describe_user_frame(const struct report_stack *s)
 {
 	if (!s || !s->nframes)
 		return NULL;
+	for (size_t i = 0; i < s->nframes; i++)
+		if (s->frames[i].file && !system_frame(&s->frames[i]))
+			return &s->frames[i];
 	for (size_t i = 0; i < s->nframes; i++)
 		if (s->frames[i].file)
 			return &s->frames[i];

@@ -41,8 +41,9 @@ char *report_describe_lock_long(const struct report *r, int id, char *buf, size_
  * address of the frame inlined into it. */
 char *report_describe_frame(const struct report_stack *s, size_t i, char *buf, size_t len);
 
-/* The frame that best says where a stack is: the first with a source file, else the first; NULL
- * for an empty stack. */
+/* The frame that best says where a stack is: the first with a source file outside the system
+ * libraries (libc, the loader, libweft, libstdc++, libgcc_s), else the first with a source file,
+ * else the first; NULL for an empty stack. */
 const struct report_frame *report_describe_user_frame(const struct report_stack *s);
 
 /* A place in one line: "main() abba.c:12", "main()", "abba+0x1189", "?" for NULL. */
