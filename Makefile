@@ -98,6 +98,10 @@ UNIT_MODULES := $(filter-out $(B)/obj/rt/runtime/i_%.o,$(RUNTIME_OBJ))
 $(B)/tests/test_rt_%: tests/unit/test_rt_%.c $(UNIT_MODULES)
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) -o $@ $< $(UNIT_MODULES) $(UNWIND_LIBS) $(DW_LIBS) -ldl -lpthread
+# Every other unit test links the CLI objects except main.o (report model, formats, weft run, viewer).
+$(B)/tests/test_%: tests/unit/test_%.c $(CLI_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CLI_CFLAGS) -o $@ $< $(filter-out $(B)/obj/cli/cli/main.o,$(CLI_OBJ)) $(CURSES_LIBS) $(DW_LIBS) -lm
 
 # e2e checker (tests/e2e, tests/README.md): reads a sample's expectation lines and weft's JSON report.
 # Added with the e2e harness; it links only the report model and its JSON reader.

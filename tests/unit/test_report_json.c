@@ -258,6 +258,61 @@ static void test_files(void)
 	report_free(r);
 }
 
+/* Deterministic mutations of a valid report (byte changes, deletions, duplications): each is
+ * either read, and then written and formatted without trouble, or rejected with a one-line
+ * message. Run under ASan/valgrind this is the "never a crash" test of the reader. */
+static void test_mutations(void)
+{
+	struct report *r = fixture_report();
+	size_t n;
+	char *j = fixture_to_json(r, &n);
+	char *buf = malloc(n * 2 + 16);
+	uint64_t seed = 0x9e3779b97f4a7c15ull;
+	size_t accepted = 0, bad_msg = 0;
+	static const char alphabet[] = "{}[]\",:0123456789-eE.tfn\\u \n";
+	for (int iter = 0; iter < 3000; iter++) {
+		memcpy(buf, j, n);
+		size_t len = n;
+		int edits = 1 + iter % 3;
+		for (int e = 0; e < edits; e++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			size_t pos = (size_t)(seed >> 33) % len;
+			int op = (int)((seed >> 20) & 3);
+			if (op == 0) {
+				buf[pos] = alphabet[(seed >> 8) % (sizeof alphabet - 1)];
+			} else if (op == 1 && len > 1) {
+				memmove(buf + pos, buf + pos + 1, len - pos - 1);
+				len--;
+			} else if (op == 2) {
+				size_t k = 1 + (size_t)((seed >> 12) % 40);
+				if (pos + k > len)
+					k = len - pos;
+				memmove(buf + pos + k, buf + pos, len - pos);
+				len += k;
+			} else {
+				buf[pos] = (char)(seed >> 40);
+			}
+		}
+		struct report *out = NULL;
+		char err[300] = "";
+		if (report_read_json(buf, len, &out, err, sizeof err) == 0) {
+			accepted++;
+			FILE *dn = fopen("/dev/null", "w");
+			char e2[200];
+			report_write_json(out, fileno(dn), e2, sizeof e2);
+			fclose(dn);
+			report_free(out);
+		} else if (!err[0] || strchr(err, '\n')) {
+			bad_msg++;
+		}
+	}
+	CHECK("mutations_no_crash", bad_msg == 0, "%zu rejections without a one-line message", bad_msg);
+	printf("  (%zu of 3000 mutated reports were still valid)\n", accepted);
+	free(buf);
+	free(j);
+	report_free(r);
+}
+
 static void test_model(void)
 {
 	CHECK("kind_names", strcmp(report_kind_name(REPORT_DEADLOCK), "deadlock") == 0 &&
@@ -296,5 +351,6 @@ int main(void)
 	test_rejects();
 	test_unknown_fields();
 	test_files();
+	test_mutations();
 	return fixture_failures ? 1 : 0;
 }
