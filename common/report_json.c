@@ -529,7 +529,17 @@ int report_write_json_file(const struct report *r, const char *path, char *err, 
 		set_err(err, errlen, "out of memory while writing %s", path);
 		return -1;
 	}
-	snprintf(tmp, plen + 64, "%s.tmp.%ld.%u", path, (long)getpid(), n);
+	/* "<path>.tmp.<pid>.<n>", assembled by hand: no stdio on this path */
+	char num[24];
+	memcpy(tmp, path, plen);
+	memcpy(tmp + plen, ".tmp.", 5);
+	size_t k = plen + 5;
+	jw_fmt_u64(num, (uint64_t)getpid());
+	memcpy(tmp + k, num, strlen(num));
+	k += strlen(num);
+	tmp[k++] = '.';
+	jw_fmt_u64(num, n);
+	memcpy(tmp + k, num, strlen(num) + 1);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		set_err(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
