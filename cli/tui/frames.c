@@ -15,8 +15,13 @@ void frames_add(struct doc *d, const struct report_stack *s, int item, bool shor
 	for (size_t i = 0; s && i < s->nframes; i++) {
 		/* The frame and the one before it (for inlined callers), the file shortened if asked. */
 		struct report_frame two[2] = {i ? s->frames[i - 1] : s->frames[i], s->frames[i]};
-		if (short_paths && two[1].file)
+		if (short_paths && two[1].file) {
+			/* Narrow panes: file by its last component, and no code address when there is a line. */
 			two[1].file = (char *)report_describe_basename(two[1].file);
+			two[1].module = NULL;
+			two[1].pc = two[1].offset = 0;
+			two[0].inlined = false;
+		}
 		struct report_stack one = {.nframes = 2, .frames = two};
 		char text[1024];
 		report_describe_frame(&one, 1, text, sizeof text);

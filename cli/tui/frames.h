@@ -8,8 +8,8 @@
 #include "tui/view.h"
 
 /* Append the frames of s, one selectable line each (item = item, data = frame index), in the
- * wording of report_describe_frame(). With short_paths, files are shown by their last component
- * (for narrow panes). A stack without frames gives one line saying so; s->note is shown after. */
+ * wording of report_describe_frame(). With short_paths (narrow panes), a frame with a source file
+ * is "function file.c:17": the file by its last component, no code address. A stack without frames gives one line saying so; s->note is shown after. */
 void frames_add(struct doc *d, const struct report_stack *s, int item, bool short_paths);
 
 /* Select the frame that best says where s is (the first with a source file) among lines with
