@@ -6,7 +6,7 @@
 # Checks: the list at 80x24, opening a deadlock (diagram and scenario), a frame's source line, the
 # help, following a resize to 120x40, quitting with the terminal restored (exit 0, shell echo and
 # canonical mode back), the crash handler (SIGSEGV inside the viewer: terminal restored, status
-# 139), TERM=dumb and a pipe (one line on stderr, the text report, exit 0), and a bad report
+# 139), the C locale without colours (ASCII drawing), TERM=dumb and a pipe (one line on stderr, the text report, exit 0), and a bad report
 # (one line, exit 2). Prints PASS/FAIL lines, SKIP when tmux is missing; exits 1 if anything failed.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
@@ -106,6 +106,14 @@ check "crash test: viewer up" crash "[findings]"
 T send-keys -t crash '!'
 check "crash: killed by SIGSEGV (status 139)" crash "EXIT:139"
 check "crash: terminal restored" crash "TTY-SANE"
+
+# Not a UTF-8 locale, no colours: ASCII line drawing, and still usable.
+T new-session -d -s ascii -x 80 -y 24 "env TERM=xterm NO_COLOR=1 LANG=C LC_ALL=C $WEFT view tests/tui/deadlock.json; $AFTER"
+check "C locale: viewer up" ascii "[findings]"
+T send-keys -t ascii Enter
+check "C locale: the cycle in ASCII" ascii "+--> M1 (mutex lock_a) <- holds --"
+T send-keys -t ascii q
+check "C locale: quits cleanly" ascii "TTY-SANE"
 
 # TERM=dumb: one line, then the text report.
 ERR=/tmp/weft-tmux-test.$$.dumb
