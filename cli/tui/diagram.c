@@ -54,6 +54,9 @@ void diagram_cycle(struct doc *d, const struct report *r, const struct report_fi
 	bool ring = diagram_is_ring(f);
 	char lock[160], thr[160];
 	int lw = 1, tw = 1;
+	bool any_hold = false; /* without any lock held (all blocked in joins, waits...), no lock column */
+	for (size_t i = 0; i < n; i++)
+		any_hold |= f->cycle[i].holds >= 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct report_cycle_step *s = &f->cycle[i];
 		int a = s->holds >= 0 ? canvas_text_width(report_describe_lock_named(r, s->holds, lock, sizeof lock)) : 1;
@@ -65,7 +68,9 @@ void diagram_cycle(struct doc *d, const struct report *r, const struct report_fi
 	}
 	/* Fixed parts: prefix 5, " <- holds -- " 13, " -- waits for --" 4 + label + 2, end 2. */
 	const char *wl = wait_label(f);
-	int fixed = 5 + 13 + 4 + (int)strlen(wl) + 2 + 2;
+	int fixed = 5 + (any_hold ? 13 : 0) + 4 + (int)strlen(wl) + 2 + 2;
+	if (!any_hold)
+		lw = 0;
 	int target_w = 0;
 	if (!ring) {
 		for (size_t i = 0; i < n; i++) {
@@ -76,7 +81,7 @@ void diagram_cycle(struct doc *d, const struct report *r, const struct report_fi
 		fixed += target_w - 2;
 	}
 	/* Shrink the labels if the picture is wider than the pane (labels keep at least 8 columns). */
-	while (fixed + lw + tw > width && (lw > 8 || tw > 8)) {
+	while (fixed + lw + tw > width && ((any_hold && lw > 8) || tw > 8)) {
 		if (lw >= tw && lw > 8)
 			lw--;
 		else if (tw > 8)
@@ -106,9 +111,9 @@ void diagram_cycle(struct doc *d, const struct report *r, const struct report_fi
 			line_add(l, STYLE_ARROW, " holds ");
 			add_run(l, STYLE_ARROW, g->h, 2);
 			line_add(l, STYLE_ARROW, " ");
-		} else {
-			line_add_cols(l, STYLE_DIM, lw, "-");
-			line_add(l, STYLE_NORMAL, "             ");
+		} else if (any_hold) {
+			/* This step holds nothing: blank lock column, no "holds" arrow. */
+			line_add_cols(l, STYLE_NORMAL, lw + 13, "");
 		}
 		line_add_cols(l, STYLE_THREAD, tw, report_describe_thread_named(r, s->thread, thr, sizeof thr));
 		line_add(l, STYLE_ARROW, " ");
