@@ -65,21 +65,23 @@ static enum style kind_style(enum report_kind k)
 	}
 }
 
-/* qsort has no context argument: the report being sorted. Sorting happens on the viewer's thread
- * only, one sort at a time. */
-static const struct report *sorting;
-static int sorting_by;
+struct sorting {
+	const struct report *r;
+	int by;
+};
 
-static int compare(const void *pa, const void *pb)
+/* Order of two findings (indexes) for qsort_r; ties keep the report's order. */
+static int compare(const void *pa, const void *pb, void *arg)
 {
+	const struct sorting *so = arg;
 	int a = *(const int *)pa, b = *(const int *)pb;
-	const struct report_finding *fa = &sorting->findings[a], *fb = &sorting->findings[b];
+	const struct report_finding *fa = &so->r->findings[a], *fb = &so->r->findings[b];
 	int d = 0;
-	if (sorting_by == SORT_KIND) {
+	if (so->by == SORT_KIND) {
 		d = (int)fa->kind - (int)fb->kind;
-	} else if (sorting_by == SORT_BY_COUNT) {
+	} else if (so->by == SORT_BY_COUNT) {
 		d = fa->count < fb->count ? 1 : fa->count > fb->count ? -1 : 0;
-	} else if (sorting_by == SORT_LOCATION) {
+	} else if (so->by == SORT_LOCATION) {
 		char la[512], lb[512];
 		d = strcmp(report_describe_location(fa, la, sizeof la), report_describe_location(fb, lb, sizeof lb));
 	}
@@ -102,9 +104,8 @@ static void build(struct view *v)
 	for (size_t i = 0; i < r->nfindings; i++)
 		if (lp->filter < 0 || (int)r->findings[i].kind == lp->filter)
 			order[n++] = (int)i;
-	sorting = r;
-	sorting_by = lp->sort;
-	qsort(order, (size_t)n, sizeof *order, compare);
+	struct sorting so = {r, lp->sort};
+	qsort_r(order, (size_t)n, sizeof *order, compare, &so);
 
 	/* Columns: number, kind, summary (takes the rest), where, count. */
 	char buf[512];
