@@ -27,6 +27,7 @@ void frames_add(struct doc *d, const struct report_stack *s, int item, bool shor
 		report_describe_frame(&one, 1, text, sizeof text);
 		struct tline *l = doc_add(d, item, (int)i);
 		line_add(l, STYLE_DIM, "#%zu ", i);
+		l->fixed = 1;
 		/* The function in bold, the rest as report_describe_frame() wrote it. */
 		size_t fn = two[1].function ? strlen(two[1].function) : 2;
 		if (fn > strlen(text))

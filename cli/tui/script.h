@@ -1,7 +1,8 @@
 /* script.h - run the viewer on scripted keys and a virtual screen, without a terminal (for tests).
  *
  * A script is text: each character is a key, except <Name> for a named key (<Enter>, <Esc>, <Tab>,
- * <BS>, <Up>, <Down>, <Left>, <Right>, <PgUp>, <PgDn>, <Home>, <End>, <S-Tab>, <^L>, <lt> for '<'),
+ * <BS>, <Up>, <Down>, <Left>, <Right>, <PgUp>, <PgDn>, <Home>, <End>, <S-Tab>, <^L>, <lt> for '<'; '>'
+ * is itself),
  * <resize WxH> to change the screen size, and <dump> to write the screen at that point. The screen
  * is written once more after the last key (or when a key quits). Each screen written starts with a
  * line "=== WxH ===".

@@ -186,6 +186,7 @@ static void build(struct view *v)
 		struct tline *l = doc_add(&p->doc, i + 1, 0);
 		line_add(l, target ? STYLE_TARGET : STYLE_LINENO, "%s%*d ", target ? ">" : " ", numw, i + 1);
 		line_add(l, STYLE_DIM, "%s ", g->v);
+		l->fixed = 2;
 		expand(sp->lines[i], buf, 65536);
 		line_add(l, target ? STYLE_TARGET : STYLE_NORMAL, "%s", buf);
 		if (target)

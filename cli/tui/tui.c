@@ -203,6 +203,14 @@ static unsigned generic_request(struct tui *t, struct view *v, enum request req)
 	case REQ_MOVE_LAST:
 		selection_moved(v, pane_home(p, 1));
 		break;
+	case REQ_SCROLL_LEFT:
+	case REQ_SCROLL_RIGHT: {
+		/* Half a pane at a time, as less does. */
+		int step = p->w / 2 > 8 ? p->w / 2 : 8;
+		if (!pane_hscroll(p, req == REQ_SCROLL_LEFT ? -step : step))
+			tui_message(t, STYLE_MESSAGE, "%s", req == REQ_SCROLL_LEFT ? "at the left edge" : "at the right edge");
+		break;
+	}
 	case REQ_NEXT_PANE:
 		return switch_pane(t, v, 1);
 	case REQ_PREV_PANE:
@@ -344,17 +352,20 @@ static int count_selectable(const struct pane *p, int upto)
 }
 
 /* Mark the matches of the search in one drawn row. */
-static void mark_matches(struct tui *t, struct canvas *c, const struct tline *l, int x, int y, int w)
+/* Mark the matches of the search in one drawn row (columns from `left` on, at most w of them). */
+static void mark_matches(struct tui *t, struct canvas *c, const struct tline *l, int x, int y, int w, int left)
 {
 	char text[2048];
 	line_text(l, text, sizeof text);
 	size_t n = strlen(t->search);
-	int col = 0;
+	int col = -left, mw = canvas_text_width(t->search);
 	for (const char *s = text; *s && col < w;) {
 		if (strncasecmp(s, t->search, n) == 0) {
-			canvas_restyle(c, x + col, y, canvas_text_width(t->search), STYLE_MATCH);
+			int from = col < 0 ? 0 : col, to = col + mw > w ? w : col + mw;
+			if (to > from)
+				canvas_restyle(c, x + from, y, to - from, STYLE_MATCH);
 			s += n;
-			col += canvas_text_width(t->search);
+			col += mw;
 			continue;
 		}
 		uint32_t cp;
@@ -398,13 +409,21 @@ lines:;
 		if (i >= p->doc.n)
 			break;
 		const struct tline *l = &p->doc.lines[i];
-		int col = 0;
-		for (int k = 0; k < l->nsegs && col < p->w; k++)
-			col += canvas_text(c, x + col, y + r, p->w - col, l->segs[k].text, l->segs[k].style);
+		int col = 0, skip = p->left;
+		for (int k = 0; k < l->nsegs && col < p->w; k++) {
+			const char *s = l->segs[k].text;
+			/* Horizontal scrolling: drop `left` columns after the gutter. */
+			while (k >= l->fixed && skip > 0 && *s) {
+				uint32_t cp;
+				s += canvas_utf8_decode(s, strlen(s), &cp);
+				skip--;
+			}
+			col += canvas_text(c, x + col, y + r, p->w - col, s, l->segs[k].style);
+		}
 		if (l->fill != STYLE_NORMAL)
 			canvas_restyle(c, x + col, y + r, p->w - col, l->fill);
 		if (focused && t->search[0])
-			mark_matches(t, c, l, x, y + r, p->w);
+			mark_matches(t, c, l, x, y + r, p->w, p->left);
 		if (i == p->sel)
 			canvas_restyle(c, x, y + r, p->w, focused ? STYLE_SELECTED : STYLE_CURSOR);
 	}

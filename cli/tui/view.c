@@ -261,6 +261,24 @@ bool pane_home(struct pane *p, int last)
 	return p->sel != old_sel || p->top != old_top;
 }
 
+bool pane_hscroll(struct pane *p, int delta)
+{
+	int widest = 0;
+	for (int i = 0; i < p->doc.n; i++) {
+		int w = line_width(&p->doc.lines[i]);
+		if (w > widest)
+			widest = w;
+	}
+	int old = p->left;
+	int max = widest - p->w / 2;
+	p->left += delta;
+	if (p->left > max)
+		p->left = max;
+	if (p->left < 0)
+		p->left = 0;
+	return p->left != old;
+}
+
 static bool contains_nocase(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);

@@ -32,6 +32,7 @@ struct tline {
 	int item;          /* >= 0: selectable, view-defined payload; -1: not selectable */
 	int data;          /* second view-defined payload */
 	enum style fill;   /* style of the rest of the row after the text */
+	int fixed;         /* leading segments that stay put when the pane scrolls sideways (a gutter) */
 };
 
 struct doc {
@@ -58,6 +59,7 @@ struct pane {
 	int sel;           /* selected line, -1 if none */
 	bool center;       /* centre the selection once the pane is placed (see view_resize) */
 	int top;           /* first line shown */
+	int left;          /* first column shown (horizontal scrolling) */
 	int x, y, w, h;    /* placement inside the view area (h counts the heading row) */
 };
 
@@ -69,6 +71,8 @@ void pane_set_title(struct pane *p, const char *fmt, ...) __attribute__((format(
 bool pane_move(struct pane *p, int delta);
 bool pane_page(struct pane *p, int dir);
 bool pane_home(struct pane *p, int last);
+/* Scroll the columns by delta (clamped so some text stays visible); true if it moved. */
+bool pane_hscroll(struct pane *p, int delta);
 /* Select line i (nearest selectable line at or after it, else before), and make it visible. */
 void pane_select(struct pane *p, int i);
 /* Select the first selectable line whose item == item (and data == data when data >= 0). */
