@@ -147,7 +147,7 @@ void diagram_cycle(struct doc *d, const struct report *r, const struct report_fi
 static char *column_label(const struct report *r, const struct report_finding *f, size_t i, char *buf,
                           size_t len)
 {
-	report_describe_thread_named(r, f->cycle[i].thread, buf, len);
+	report_describe_thread(f->cycle[i].thread, buf, len);
 	for (size_t j = 0; j < i; j++)
 		if (f->cycle[j].thread == f->cycle[i].thread) {
 			size_t n = strlen(buf);
@@ -183,11 +183,8 @@ void diagram_scenario(struct doc *d, const struct report *r, const struct report
 		l = doc_add(d, -1, 0);
 		line_add(l, STYLE_NORMAL, "    ");
 		for (size_t i = 0; i < n; i++) {
-			int k = canvas_text_width(column_label(r, f, i, thr, sizeof thr));
-			if (k > colw - 2)
-				k = colw - 2;
-			add_run(l, STYLE_DIM, g->h, k);
-			line_add_cols(l, STYLE_NORMAL, colw - k, "");
+			add_run(l, STYLE_DIM, g->h, 4);
+			line_add_cols(l, STYLE_NORMAL, colw - 4, "");
 		}
 	}
 	for (int which = 0; which < 2; which++) {

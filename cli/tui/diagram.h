@@ -8,7 +8,8 @@
  * the first. Steps that are not a ring (every thread blocked on something else) get one row each
  * that names what the thread waits for.
  *
- * The scenario puts one column per step, lockdep-style: first every lock held, then every wait,
+ * The scenario puts one column per step, lockdep-style and as the text report prints it for an
+ * inversion (thread labels, a thread seen twice primed): first every lock held, then every wait,
  * marking each wait "blocked" for a deadlock, ending with "*** DEADLOCK ***".
  */
 #ifndef WEFT_TUI_DIAGRAM_H

@@ -16,7 +16,7 @@ static void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-static char *xvasprintf(const char *fmt, va_list ap)
+static char *__attribute__((format(printf, 1, 0))) xvasprintf(const char *fmt, va_list ap)
 {
 	char *s = NULL;
 	if (vasprintf(&s, fmt, ap) < 0)
