@@ -1,6 +1,7 @@
 /* finding.c - the store of raw findings (rules in finding.h). */
 #include "finding.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,18 +121,22 @@ void finding_misuse(const char *misuse, int lock_id, int other_thread, const cha
 {
 	if (!rt_opt.misuse)
 		return;
+	int e = errno;
 	va_list ap;
 	va_start(ap, fmt);
 	misuse_v(misuse, lock_id, other_thread, 0, fmt, ap);
 	va_end(ap);
+	errno = e;
 }
 
 void finding_misuse_held(const char *misuse, int lock_id, uintptr_t held_pc, const char *fmt, ...)
 {
 	if (!rt_opt.misuse)
 		return;
+	int e = errno;
 	va_list ap;
 	va_start(ap, fmt);
 	misuse_v(misuse, lock_id, -1, held_pc, fmt, ap);
 	va_end(ap);
+	errno = e;
 }

@@ -3,26 +3,30 @@
 
 #include "thread.h"
 
-void hb_acquire_excl(struct wthr *t, struct hb_sync *s)
+volatile int hb_active;
+
+void hb_enable(void) { __atomic_store_n(&hb_active, 1, __ATOMIC_RELEASE); }
+
+void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s)
 {
 	if (s->vc.n)
 		vc_join(&t->clock, &s->vc);
 }
 
-void hb_release_excl(struct wthr *t, struct hb_sync *s)
+void hb_release_excl_slow(struct wthr *t, struct hb_sync *s)
 {
 	vc_join(&s->vc, &t->clock);
 	vc_tick(&t->clock, (uint32_t)t->id);
 }
 
-void hb_acquire(struct wthr *t, struct hb_sync *s)
+void hb_acquire_slow(struct wthr *t, struct hb_sync *s)
 {
 	rt_spin_lock(&s->lk);
-	hb_acquire_excl(t, s);
+	hb_acquire_excl_slow(t, s);
 	rt_spin_unlock(&s->lk);
 }
 
-void hb_release(struct wthr *t, struct hb_sync *s)
+void hb_release_slow(struct wthr *t, struct hb_sync *s)
 {
 	rt_spin_lock(&s->lk);
 	vc_join(&s->vc, &t->clock);
@@ -35,3 +39,6 @@ void hb_thread_start(struct wthr *child, const struct vc *parent_at_create)
 	vc_join(&child->clock, parent_at_create);
 	vc_tick(&child->clock, (uint32_t)child->id);
 }
+
+void hb_release_always(struct wthr *t, struct hb_sync *s) { hb_release_slow(t, s); }
+void hb_acquire_always(struct wthr *t, struct hb_sync *s) { hb_acquire_slow(t, s); }

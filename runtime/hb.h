@@ -32,12 +32,26 @@ struct hb_sync {
 	struct vc vc;
 };
 
+/* Clocks are kept only while some analysis reads them (the race detector, once instrumented
+ * code calls __tsan_init; the trace; option hb=1): lock-order and deadlock detection do not need
+ * them, and `weft run` on a plain binary must stay close to native speed. Thread creation and
+ * join always update clocks (rare events), so an analysis switched on later starts right. */
+extern volatile int hb_active;
+void hb_enable(void);
+
+void hb_acquire_slow(struct wthr *t, struct hb_sync *s);
+void hb_release_slow(struct wthr *t, struct hb_sync *s);
+void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s);
+void hb_release_excl_slow(struct wthr *t, struct hb_sync *s);
+void hb_release_always(struct wthr *t, struct hb_sync *s);
+void hb_acquire_always(struct wthr *t, struct hb_sync *s);
+
 /* Concurrent-safe variants (take s->lk). */
-void hb_acquire(struct wthr *t, struct hb_sync *s);
-void hb_release(struct wthr *t, struct hb_sync *s);
+static inline void hb_acquire(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_acquire_slow(t, s); }
+static inline void hb_release(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_release_slow(t, s); }
 /* Variants for objects the caller accesses exclusively (e.g. under the user's held mutex). */
-void hb_acquire_excl(struct wthr *t, struct hb_sync *s);
-void hb_release_excl(struct wthr *t, struct hb_sync *s);
+static inline void hb_acquire_excl(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_acquire_excl_slow(t, s); }
+static inline void hb_release_excl(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_release_excl_slow(t, s); }
 /* Child start: child clock = parent's clock at create (passed as a copy), then tick. */
 void hb_thread_start(struct wthr *child, const struct vc *parent_at_create);
 

@@ -5,23 +5,21 @@
 #include "i_common.h"
 #include "lock.h"
 
-/* acquisition wrappers: kind, write mode, try, timed, real call */
+/* acquisition wrappers: kind, write mode, try, timed, real call. The lock hooks keep errno
+ * themselves (only their rare slow paths could change it: allocation, stack capture, reports), so
+ * these hottest wrappers do not save and restore it. */
 #define ACQUIRE(kind, write, try, timed, obj, call)                                         \
 	do {                                                                                  \
 		if (!HOOKS_ON())                                                              \
 			return call;                                                          \
-		SAVE_ERRNO;                                                                   \
 		struct wthr *t = rt_thread();                                                 \
 		struct wlock *wl_ = lock_get(obj, kind);                                        \
 		uintptr_t pc = CALLER_PC;                                                     \
 		if (wl_)                                                                        \
 			lock_pre_acquire(t, wl_, write, try, timed, pc);                        \
-		RESTORE_ERRNO;                                                                \
 		int r = call;                                                                 \
-		KEEP_ERRNO;                                                                   \
 		if (wl_)                                                                        \
 			lock_post_acquire(t, wl_, write, try, r, pc);                           \
-		RESTORE_ERRNO;                                                                \
 		return r;                                                                     \
 	} while (0)
 
@@ -29,12 +27,10 @@
 	do {                                                                                  \
 		if (!HOOKS_ON())                                                              \
 			return call;                                                          \
-		SAVE_ERRNO;                                                                   \
 		struct wthr *t = rt_thread();                                                 \
 		struct wlock *wl_ = lock_get(obj, kind);                                        \
 		if (wl_)                                                                        \
 			lock_pre_release(t, wl_, CALLER_PC);                                    \
-		RESTORE_ERRNO;                                                                \
 		return call;                                                                  \
 	} while (0)
 

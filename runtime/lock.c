@@ -28,17 +28,38 @@ static uint8_t mutex_type_of(void *addr, int kind)
 	return (uint8_t)(((pthread_mutex_t *)addr)->__data.__kind & 3);
 }
 
+/* A small per-thread cache of recent lock records, so the common case needs no table probe. A
+ * cached record that was destroyed (or is of another kind) is looked up again. */
+#define LCACHE 16
+static RT_TLS struct {
+	uintptr_t addr;
+	struct wlock *l;
+} lcache[LCACHE];
+
 struct wlock *lock_get(void *addr, int kind)
 {
+	unsigned ci = ((uintptr_t)addr >> 4) & (LCACHE - 1);
+	if (likely(lcache[ci].addr == (uintptr_t)addr)) {
+		struct wlock *c = lcache[ci].l;
+		if (likely(c->o.kind == kind && !c->o.destroyed))
+			return c;
+	}
 	bool was_destroyed = false;
 	struct wlock *l = (struct wlock *)obj_get((uintptr_t)addr, kind, false, &was_destroyed);
 	if (!l)
 		return NULL;
-	if (!l->o.by_init && l->type == MT_NORMAL)
-		l->type = mutex_type_of(addr, kind);
+	/* a statically initialised mutex: its type is in the mutex itself (write only on change: the
+	 * record's cache line is shared by every thread using the lock) */
+	if (!l->o.by_init && l->type == MT_NORMAL) {
+		uint8_t type = mutex_type_of(addr, kind);
+		if (type != MT_NORMAL)
+			l->type = type;
+	}
 	if (was_destroyed)
 		finding_misuse("invalid-object", l->o.id, -1, "use of %s M%d after it was destroyed",
 			       obj_kind_name(kind), l->o.id);
+	lcache[ci].addr = (uintptr_t)addr;
+	lcache[ci].l = l;
 	return l;
 }
 
@@ -110,7 +131,7 @@ void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, in
 		l->depth++;
 		return;
 	}
-	if (!try)
+	if (!try && t->nheld)
 		lockgraph_on_acquire(t, l, !write);
 	struct held *h = thread_held_push(t);
 	h->lock = l;

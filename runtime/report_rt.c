@@ -7,6 +7,7 @@
  */
 #include "report_rt.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 
 #include "finding.h"
 #include "obj.h"
+#include "race.h"
 #include "report.h"
 #include "report_describe.h"
 #include "report_text.h"
@@ -253,6 +255,8 @@ static struct report *build(int status, bool ended, bool by_weft)
 			struct report_stack *st = report_finding_add_stack(f, NULL, -1);
 			fill_rstk(st, &rf->stacks[s]);
 		}
+		if (rf->kind == REPORT_DATA_RACE)
+			race_report_fill(f, rf);   /* accesses and memory (race_report.c) */
 		f->nthreads = (size_t)rf->nthreads;
 		f->threads = report_xcalloc(f->nthreads + 1, sizeof *f->threads);
 		memcpy(f->threads, rf->threads, f->nthreads * sizeof *f->threads);
@@ -377,12 +381,14 @@ static void write_report(int status, bool ended, bool by_weft, bool to_stderr)
 
 static void with_lock(int status, bool ended, bool by_weft, bool to_stderr)
 {
+	int e = errno;
 	rt_guard++;
 	rt_spin_lock(&report_lock);
 	dirty = 0;
 	write_report(status, ended, by_weft, to_stderr);
 	rt_spin_unlock(&report_lock);
 	rt_guard--;
+	errno = e;
 }
 
 static void choose_path(void)

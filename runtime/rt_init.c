@@ -1,5 +1,6 @@
 /* rt_init.c - resolving the real functions, starting and ending the runtime. */
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include "deadlock.h"
+#include "hb.h"
 #include "intercept.h"
 #include "report_rt.h"
 #include "rt.h"
@@ -82,11 +84,14 @@ void rt_init(void)
 				__builtin_ia32_pause();
 		return;
 	}
+	int saved_errno = errno;
 	rt_guard++;
 	real_resolve();
 	rt_pid = getpid();
 	rt_parse_options(getenv("WEFT_OPTIONS"));
 	dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_init);
+	if (rt_opt.hb)
+		hb_enable();
 	/* the process's initial thread is thread 0 */
 	if (syscall(SYS_gettid) == rt_pid && !rt_cur) {
 		rt_guard--;
@@ -99,6 +104,7 @@ void rt_init(void)
 	deadlock_start_watchdog();
 	rt_guard--;
 	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
+	errno = saved_errno;
 }
 
 void rt_note_exit(int status)

@@ -2,6 +2,7 @@
  * depot that interns stacks into 32-bit ids. */
 #include "stack.h"
 
+#include <errno.h>
 #include <string.h>
 
 #define UNW_LOCAL_ONLY
@@ -134,12 +135,13 @@ unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal)
 uint32_t stack_capture_ex(bool from_signal)
 {
 	uintptr_t pcs[STACK_MAX_FRAMES];
+	int e = errno; /* callers on hot paths rely on errno staying as it was */
 	rt_guard++;
 	int n = unw_backtrace((void **)pcs, STACK_MAX_FRAMES);
 	rt_guard--;
-	if (n <= 0)
-		return 0;
-	return stack_intern(pcs, stack_strip_own(pcs, (unsigned)n, from_signal));
+	uint32_t id = n > 0 ? stack_intern(pcs, stack_strip_own(pcs, (unsigned)n, from_signal)) : 0;
+	errno = e;
+	return id;
 }
 
 uint32_t stack_capture(void) { return stack_capture_ex(false); }

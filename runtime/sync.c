@@ -222,7 +222,7 @@ void thread_finished(struct wthr *t)
 				    "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld,
 				    t->nheld > 1 ? "s" : "", buf);
 	}
-	hb_release(t, &t->exit_sync);
+	hb_release_always(t, &t->exit_sync);
 	__atomic_store_n(&t->finished, true, __ATOMIC_RELEASE);
 }
 
@@ -258,7 +258,7 @@ void thread_post_join(struct wthr *t, struct wthr *u, bool try, int ret)
 		thread_wait_end(t);
 	if (ret == 0) {
 		u->joined = true;
-		hb_acquire(t, &u->exit_sync);
+		hb_acquire_always(t, &u->exit_sync);
 	}
 }
 

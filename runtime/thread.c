@@ -1,6 +1,7 @@
 /* thread.c - the thread registry (rules in thread.h). */
 #include "thread.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -59,17 +60,21 @@ static struct wthr dummy_thread; /* used when the registry is full: events are t
 
 struct wthr *thread_register_current(void)
 {
+	int e = errno;
 	rt_ensure_init();
-	if (rt_cur)
+	if (rt_cur) {
+		errno = e;
 		return rt_cur;
+	}
 	rt_guard++;
 	struct wthr *t = thread_alloc(-1);
 	rt_guard--;
-	if (!t) {
-		rt_cur = &dummy_thread;
-		return rt_cur;
-	}
-	thread_bind(t);
+	if (!t)
+		t = &dummy_thread;
+	else
+		thread_bind(t);
+	rt_cur = t;
+	errno = e;
 	return t;
 }
 
@@ -114,33 +119,14 @@ void thread_after_fork_child(void)
 		me->tid = (pid_t)syscall(SYS_gettid);
 }
 
-struct held *thread_held_push(struct wthr *t)
+struct held *thread_held_grow(struct wthr *t)
 {
-	if (t->nheld == t->held_cap) {
-		uint32_t cap = t->held_cap ? t->held_cap * 2 : 8;
-		struct held *h = rt_alloc(cap * sizeof *h);
-		if (t->nheld)
-			memcpy(h, t->held, t->nheld * sizeof *h);
-		/* the old array is not freed: the deadlock watchdog may be reading it */
-		__atomic_store_n(&t->held, h, __ATOMIC_RELEASE);
-		t->held_cap = cap;
-	}
-	struct held *h = &t->held[t->nheld++];
-	memset(h, 0, sizeof *h);
-	return h;
-}
-
-struct held *thread_held_find(struct wthr *t, const struct wlock *l)
-{
-	for (uint32_t i = t->nheld; i-- > 0;)
-		if (t->held[i].lock == l)
-			return &t->held[i];
-	return NULL;
-}
-
-void thread_held_remove(struct wthr *t, struct held *h)
-{
-	uint32_t i = (uint32_t)(h - t->held);
-	memmove(h, h + 1, (t->nheld - i - 1) * sizeof *h);
-	t->nheld--;
+	uint32_t cap = t->held_cap ? t->held_cap * 2 : 8;
+	struct held *h = rt_alloc(cap * sizeof *h);
+	if (t->nheld)
+		memcpy(h, t->held, t->nheld * sizeof *h);
+	/* the old array is not freed: the deadlock watchdog may be reading it */
+	__atomic_store_n(&t->held, h, __ATOMIC_RELEASE);
+	t->held_cap = cap;
+	return thread_held_push(t);
 }

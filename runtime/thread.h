@@ -81,10 +81,30 @@ struct wthr *thread_by_pthread(pthread_t p);    /* NULL when unknown */
 int thread_count(void);                         /* ids handed out so far */
 void thread_after_fork_child(void);             /* only the calling thread survives */
 
-/* Held-lock list. */
-struct held *thread_held_push(struct wthr *t);
-struct held *thread_held_find(struct wthr *t, const struct wlock *l);
-void thread_held_remove(struct wthr *t, struct held *h);
+/* Held-lock list (inline: on every lock and unlock). */
+struct held *thread_held_grow(struct wthr *t);
+static inline struct held *thread_held_push(struct wthr *t)
+{
+	if (unlikely(t->nheld == t->held_cap))
+		return thread_held_grow(t);
+	struct held *h = &t->held[t->nheld++];
+	*h = (struct held){0};
+	return h;
+}
+static inline struct held *thread_held_find(struct wthr *t, const struct wlock *l)
+{
+	for (uint32_t i = t->nheld; i-- > 0;)
+		if (t->held[i].lock == l)
+			return &t->held[i];
+	return NULL;
+}
+static inline void thread_held_remove(struct wthr *t, struct held *h)
+{
+	uint32_t i = (uint32_t)(h - t->held);
+	if (i + 1 < t->nheld) /* not the innermost: keep acquisition order */
+		__builtin_memmove(h, h + 1, (t->nheld - i - 1) * sizeof *h);
+	t->nheld--;
+}
 
 /* Blocking state for the watchdog. */
 static inline void thread_wait_begin(struct wthr *t, int kind, void *obj, uintptr_t pc)
