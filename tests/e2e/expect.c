@@ -685,7 +685,7 @@ static int query(const char *key, const char *path)
 	struct spec sp;
 
 	if (spec_read(&sp, path) < 0) {
-		fprintf(stderr, "expect: %s: %s\n", path, reasons[0]);
+		fprintf(stderr, "%s\n", reasons[0]);
 		return 1;
 	}
 	if (strcmp(key, "modes") == 0)
