@@ -1,5 +1,9 @@
 /* list_view.c - the findings list: kind, summary, where, how many times seen; sorting, filtering
- * by kind. Enter opens the view that fits the finding. */
+ * by kind. Enter opens the view that fits the finding.
+ *
+ * Panes: 0 the list (item = finding index); 1, when the screen is tall enough, the selected finding
+ * as the text report prints it (report_format_finding(): the same words, by construction).
+ */
 #include "tui/list_view.h"
 
 #include <stdio.h>
@@ -7,6 +11,7 @@
 #include <string.h>
 
 #include "report_describe.h"
+#include "report_text.h"
 #include "tui/cycle_view.h"
 #include "tui/race_view.h"
 #include "tui/stacks_view.h"
@@ -88,6 +93,47 @@ static int compare(const void *pa, const void *pb, void *arg)
 	return d ? d : a - b;
 }
 
+/* The preview: the selected finding in the text report's words, without the thread list. */
+static void build_preview(struct view *v)
+{
+	struct pane *p = &v->panes[1];
+	const struct report *r = tui_report(v->tui);
+	const struct tline *sel = pane_selected(&v->panes[0]);
+	doc_clear(&p->doc);
+	p->top = 0;
+	p->left = 0;
+	p->sel = -1;
+	if (!sel) {
+		pane_set_title(p, "Finding");
+		return;
+	}
+	pane_set_title(p, "Finding #%d, as in the text report (Tab to scroll, Enter to open)", sel->item + 1);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&text, &len);
+	if (!mem)
+		return;
+	report_format_finding(r, (size_t)sel->item, mem, REPORT_TEXT_NO_THREADS);
+	fclose(mem);
+	for (char *s = text; s && *s;) {
+		char *nl = strchr(s, '\n');
+		if (nl)
+			*nl = 0;
+		struct tline *l = doc_add(&p->doc, -1, 0);
+		line_add(l, s == text ? STYLE_HEADER : STYLE_NORMAL, "%s", s);
+		s = nl ? nl + 1 : s + strlen(s);
+	}
+	free(text);
+	/* Drop the blank line that ends a finding in the text report. */
+	while (p->doc.n > 0 && line_width(&p->doc.lines[p->doc.n - 1]) == 0) {
+		struct tline *last = &p->doc.lines[p->doc.n - 1];
+		for (int k = 0; k < last->nsegs; k++)
+			free(last->segs[k].text);
+		free(last->segs);
+		p->doc.n--;
+	}
+}
+
 static void build(struct view *v)
 {
 	struct list_priv *lp = v->priv;
@@ -160,14 +206,38 @@ static void build(struct view *v)
 	p->sel = -1;
 	if (keep < 0 || !pane_select_item(p, keep, -1))
 		pane_select(p, 0);
+	build_preview(v);
 }
+
+/* Below 14 rows the list keeps the whole screen; above, it gets its lines (at most half) and the
+ * preview the rest. */
+#define LIST_PREVIEW_MIN_ROWS 14
 
 static void layout(struct view *v)
 {
-	struct pane *p = &v->panes[0];
-	p->x = p->y = 0;
-	p->w = v->w;
-	p->h = v->h;
+	struct pane *p = &v->panes[0], *q = &v->panes[1];
+	p->x = p->y = q->x = 0;
+	p->w = q->w = v->w;
+	if (v->h < LIST_PREVIEW_MIN_ROWS) {
+		p->h = v->h;
+		q->h = 0;
+		v->focus = 0;
+	} else {
+		p->h = p->doc.n + 1;
+		if (p->h > v->h / 2)
+			p->h = v->h / 2;
+		if (p->h < 3)
+			p->h = 3;
+		q->y = p->h;
+		q->h = v->h - p->h;
+	}
+	q->y = p->h;
+}
+
+static void selected(struct view *v, int pane)
+{
+	if (pane == 0)
+		build_preview(v);
 }
 
 void list_view_open_finding(struct tui *t, int i)
@@ -223,12 +293,12 @@ static unsigned request(struct view *v, enum request req)
 		return TUI_REDRAW;
 	case REQ_SORT:
 		lp->sort = (lp->sort + 1) % SORT_NSORTS;
-		build(v);
+		view_resize(v, v->w, v->h); /* rebuild and place the panes again */
 		tui_message(t, STYLE_MESSAGE, "sorted by %s", sort_names[lp->sort]);
 		return TUI_REDRAW;
 	case REQ_FILTER:
 		lp->filter = next_filter(tui_report(t), lp->filter);
-		build(v);
+		view_resize(v, v->w, v->h);
 		if (lp->filter < 0)
 			tui_message(t, STYLE_MESSAGE, "showing every kind");
 		else
@@ -236,7 +306,7 @@ static unsigned request(struct view *v, enum request req)
 		return TUI_REDRAW;
 	case REQ_FILTER_ALL:
 		lp->filter = -1;
-		build(v);
+		view_resize(v, v->w, v->h); /* rebuild and place the panes again */
 		tui_message(t, STYLE_MESSAGE, "showing every kind");
 		return TUI_REDRAW;
 	default:
@@ -261,6 +331,7 @@ static const struct view_ops list_ops = {
 	.build = build,
 	.layout = layout,
 	.request = request,
+	.selected = selected,
 	.status = status,
 	.free = list_free,
 };
@@ -271,7 +342,7 @@ struct view *list_view_new(struct tui *t)
 	if (!lp)
 		abort();
 	lp->filter = -1;
-	struct view *v = view_new(t, &list_ops, 1, lp);
+	struct view *v = view_new(t, &list_ops, 2, lp);
 	const struct report *r = tui_report(t);
 	const char *prog = r->program ? report_describe_basename(r->program) : "unknown program";
 	view_set_title(v, "weft view %s: %s (pid %ld), %zu finding%s", tui_report_path(t), prog, r->pid,
