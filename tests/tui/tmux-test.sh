@@ -121,6 +121,11 @@ T new-session -d -s dumb -x 100 -y 30 "env TERM=dumb $WEFT view tests/tui/deadlo
 check "TERM=dumb: the text report on the terminal" dumb "SUMMARY: weft: 1 finding"
 check "TERM=dumb: exit 0" dumb "EXIT:0"
 check "TERM=dumb: one line on stderr says why" dumb "weft view: TERM=dumb; printing the text report instead"
+
+# A terminal curses does not know: the same fallback, saying why.
+T new-session -d -s unknown -x 100 -y 30 "env TERM=no-such-terminal $WEFT view tests/tui/deadlock.json 2>$ERR; echo EXIT:\$?; cat $ERR; sleep 60"
+check "unknown TERM: text report, exit 0" unknown "EXIT:0"
+check "unknown TERM: one line says why" unknown "cannot use the terminal (TERM=no-such-terminal); printing the text report instead"
 rm -f "$ERR"
 
 exit $failed
