@@ -54,6 +54,8 @@ int source_view_locate(const char *file, const char *report_path, char *found, s
 {
 	char dir[4096] = ".", cand[8192];
 	tried[0] = 0;
+	if (!file || !*file)
+		return -1;
 	if (report_path) {
 		const char *slash = strrchr(report_path, '/');
 		if (slash)

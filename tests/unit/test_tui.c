@@ -287,6 +287,8 @@ static void test_source_locate(void)
 	      source_view_locate("/nowhere/b.c", report_path, found, sizeof found, tried, sizeof tried) < 0 &&
 	      strstr(tried, "/nowhere/b.c") && strstr(tried, "report.json") == NULL && strstr(tried, "/b.c"),
 	      "tried %s", tried);
+	CHECK("source: empty path", source_view_locate("", report_path, found, sizeof found, tried, sizeof tried) < 0,
+	      "found %s", found);
 	unlink(path);
 	snprintf(path, sizeof path, "%s/src", dir);
 	rmdir(path);
