@@ -48,6 +48,11 @@ SAMPLE_SRC := $(wildcard samples/*.c)
 RUNTIME_OBJ := $(patsubst %.c,$(B)/obj/rt/%.o,$(RUNTIME_SRC) $(COMMON_SRC))
 CLI_OBJ := $(patsubst %.c,$(B)/obj/cli/%.o,$(CLI_SRC) $(COMMON_SRC))
 SAMPLES := $(patsubst samples/%.c,$(B)/samples/%,$(SAMPLE_SRC))
+# Race-detector samples are instrumented: built with weft-cc, with gcc (NAME) and clang (NAME.clang).
+RACE_SAMPLE_SRC := $(wildcard samples/race_*.c)
+ifneq ($(shell command -v clang 2>/dev/null),)
+SAMPLES += $(patsubst samples/%.c,$(B)/samples/%.clang,$(RACE_SAMPLE_SRC))
+endif
 
 LIBWEFT := $(B)/lib/weft/libweft.so
 WEFT := $(B)/bin/weft
@@ -87,6 +92,13 @@ $(B)/bin/weft-c++: $(B)/bin/weft-cc
 $(B)/samples/%: samples/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wno-unused-result -D_GNU_SOURCE -o $@ $< -lpthread
+
+$(B)/samples/race_%: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
+	@mkdir -p $(dir $@)
+	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -D_GNU_SOURCE -o $@ $< -lpthread
+$(B)/samples/race_%.clang: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
+	@mkdir -p $(dir $@)
+	WEFT_CC=clang $(B)/bin/weft-cc -std=gnu11 -O1 -gdwarf-4 -Wall -D_GNU_SOURCE -o $@ $< -lpthread
 
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 

@@ -62,6 +62,8 @@ struct race_thr {
 	bool has_fence_rel;
 	char *xbump, *xend;          /* expanded cells, bump-allocated */
 	bool reporting;
+	uintptr_t stack_lo, stack_hi;  /* the thread's stack (0: unknown) */
+	uintptr_t tls_lo, tls_hi;      /* its static TLS (below the thread pointer) */
 };
 
 extern volatile int race_active;           /* __tsan_init was called: instrumented code exists */
@@ -145,6 +147,10 @@ bool race_heap_find(uintptr_t addr, struct race_block *out);
 void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc, uint64_t old);
 bool race_benign(uintptr_t addr);
 void race_benign_add(uintptr_t addr, size_t n);
+/* At report time (report_rt.c build()): fill the report's accesses and memory of a data race. */
+struct report_finding;
+struct rfinding;
+void race_report_fill(struct report_finding *f, const struct rfinding *rf);
 /* Rebuild the stack of thread tid's last logged access touching addr: pcs innermost first. */
 unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found);
 

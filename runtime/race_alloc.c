@@ -1,0 +1,387 @@
+/* race_alloc.c - interceptors for the C allocator and for libc's memory and string copies.
+ *
+ * Rules: while no instrumented code runs in the process (race_active == 0: __tsan_init was never
+ * called) every interceptor is one test and one indirect call to the real function, so the
+ * preload-only runtime keeps native speed. Once race detection is on:
+ *  - malloc & co record the block (size, allocation stack from the shadow call stack, thread) in a
+ *    side table and start it with clean shadow; free forgets the block and resets its shadow, so a
+ *    reused block never races with its previous life;
+ *  - memcpy, memmove, memset and the str* functions are range reads/writes of what they touch.
+ * The real functions come from dlsym(RTLD_NEXT); dlsym itself may call calloc/malloc, which are then
+ * served from a static buffer (never freed) on the resolving thread.
+ */
+#include <dlfcn.h>
+#include <malloc.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "race.h"
+#include "stack.h"
+
+#define ALLOC_FUNCTIONS(X)                                                \
+	X(void *, malloc, (size_t))                                      \
+	X(void, free, (void *))                                          \
+	X(void *, calloc, (size_t, size_t))                              \
+	X(void *, realloc, (void *, size_t))                             \
+	X(int, posix_memalign, (void **, size_t, size_t))                \
+	X(void *, aligned_alloc, (size_t, size_t))                       \
+	X(void *, memalign, (size_t, size_t))                            \
+	X(void *, valloc, (size_t))                                      \
+	X(void *, pvalloc, (size_t))                                     \
+	X(void *, memcpy, (void *, const void *, size_t))                \
+	X(void *, memmove, (void *, const void *, size_t))               \
+	X(void *, memset, (void *, int, size_t))                         \
+	X(char *, strcpy, (char *, const char *))                        \
+	X(char *, strncpy, (char *, const char *, size_t))               \
+	X(char *, strcat, (char *, const char *))                        \
+	X(size_t, strlen, (const char *))                                \
+	X(int, memcmp, (const void *, const void *, size_t))             \
+	X(void *, mmap, (void *, size_t, int, int, int, off_t))          \
+	X(int, munmap, (void *, size_t))
+
+static struct {
+#define X(ret, name, params) ret(*name) params;
+	ALLOC_FUNCTIONS(X)
+#undef X
+} ra;
+static volatile int ra_resolved;
+static RT_TLS int ra_resolving;
+
+/* early allocations (dlsym's own), never freed */
+static char early[64 * 1024] __attribute__((aligned(64)));
+static size_t early_used;
+static bool is_early(const void *p) { return (const char *)p >= early && (const char *)p < early + sizeof early; }
+static void *early_alloc(size_t n)
+{
+	n = (n + 15) & ~(size_t)15;
+	size_t off = __atomic_fetch_add(&early_used, n, __ATOMIC_RELAXED);
+	if (off + n > sizeof early)
+		return NULL;
+	return early + off;   /* static storage is zero */
+}
+
+static void ra_resolve(void)
+{
+	ra_resolving++;
+#define X(ret, name, params) ra.name = (ret(*) params)dlsym(RTLD_NEXT, #name);
+	ALLOC_FUNCTIONS(X)
+#undef X
+	ra_resolving--;
+	if (!ra.malloc || !ra.free || !ra.memcpy || !ra.memset || !ra.memmove) {
+		static const char msg[] = "weft: cannot find the real malloc/memcpy\n";
+		rt_write(2, msg, sizeof msg - 1);
+		__builtin_trap();
+	}
+	__atomic_store_n(&ra_resolved, 1, __ATOMIC_RELEASE);
+}
+#define RA(name) (likely(ra_resolved) ? ra.name : (ra_resolve(), ra.name))
+
+/* True when this call should be modelled. */
+#define PC ((uintptr_t)__builtin_return_address(0))
+/* (calls made by the runtime itself, e.g. vector clocks growing, are not the program's accesses) */
+#define active() (unlikely(race_active) && rt_guard == 0 && (PC < rt_self_lo || PC >= rt_self_hi))
+
+/* ---- heap blocks ---- */
+
+#define HEAP_SLOTS (1u << 20)
+#define HEAP_PROBES 64
+#define TOMB ((uintptr_t)1)
+static struct race_block *heap;     /* HEAP_SLOTS, NORESERVE */
+static rt_spin heap_init_lock;
+static volatile int heap_full_warned;
+
+static inline uint32_t bhash(uintptr_t p) { return (uint32_t)(((p >> 4) * 0x9e3779b97f4a7c15ull) >> 44); }
+
+static uint32_t alloc_stack(uintptr_t pc)
+{
+	struct race_thr *r = race_thread();
+	uintptr_t pcs[STACK_MAX_FRAMES];
+	unsigned n = 0;
+	pcs[n++] = pc;
+	uint32_t d = r->depth < RACE_STACK_MAX ? r->depth : RACE_STACK_MAX;
+	while (d && n < STACK_MAX_FRAMES)
+		pcs[n++] = r->stk[--d];
+	return stack_intern(pcs, n);
+}
+
+static void block_new(void *p, size_t n, uintptr_t pc)
+{
+	if (!p)
+		return;
+	rt_guard++;
+	shadow_reset((uintptr_t)p, n);
+	if (unlikely(!heap)) {
+		rt_spin_lock(&heap_init_lock);
+		if (!heap)
+			__atomic_store_n(&heap, rt_mmap(HEAP_SLOTS * sizeof *heap), __ATOMIC_RELEASE);
+		rt_spin_unlock(&heap_init_lock);
+	}
+	rt_guard--;
+	if (!heap)
+		return;
+	uint32_t stack = alloc_stack(pc);
+	uint32_t h = bhash((uintptr_t)p);
+	for (uint32_t i = 0; i < HEAP_PROBES; i++) {
+		struct race_block *b = &heap[(h + i) & (HEAP_SLOTS - 1)];
+		uintptr_t cur = __atomic_load_n(&b->base, __ATOMIC_RELAXED);
+		if (cur > TOMB)
+			continue;
+		if (__atomic_compare_exchange_n(&b->base, &cur, (uintptr_t)p, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+			b->size = n;
+			b->stack = stack;
+			b->thread = (int)race_thread()->tid;
+			return;
+		}
+	}
+	if (!__atomic_exchange_n(&heap_full_warned, 1, __ATOMIC_RELAXED))
+		rt_printf("heap block table full: some races on heap memory will not name their block\n");
+}
+
+/* Forget block p; returns its size (0 when unknown). */
+static size_t block_free(void *p)
+{
+	if (!heap || !p)
+		return 0;
+	uint32_t h = bhash((uintptr_t)p);
+	for (uint32_t i = 0; i < HEAP_PROBES; i++) {
+		struct race_block *b = &heap[(h + i) & (HEAP_SLOTS - 1)];
+		uintptr_t cur = __atomic_load_n(&b->base, __ATOMIC_ACQUIRE);
+		if (cur == 0)
+			return 0;
+		if (cur == (uintptr_t)p) {
+			size_t n = b->size;
+			__atomic_store_n(&b->base, TOMB, __ATOMIC_RELEASE);
+			return n;
+		}
+	}
+	return 0;
+}
+
+bool race_heap_find(uintptr_t addr, struct race_block *out)
+{
+	if (!heap)
+		return false;
+	for (uint32_t i = 0; i < HEAP_SLOTS; i++) {
+		struct race_block *b = &heap[i];
+		uintptr_t base = __atomic_load_n(&b->base, __ATOMIC_ACQUIRE);
+		if (base > TOMB && addr >= base && addr < base + (b->size ? b->size : 1)) {
+			*out = *b;
+			out->base = base;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* ---- allocator ---- */
+
+RT_EXPORT void *malloc(size_t n)
+{
+	if (unlikely(ra_resolving))
+		return early_alloc(n);
+	void *p = RA(malloc)(n);
+	if (active())
+		block_new(p, n, PC);
+	return p;
+}
+
+RT_EXPORT void *calloc(size_t a, size_t b)
+{
+	if (unlikely(ra_resolving) || unlikely(!ra_resolved && (ra_resolve(), !ra.calloc)))
+		return early_alloc(a * b);
+	void *p = ra.calloc(a, b);
+	if (active())
+		block_new(p, a * b, PC);
+	return p;
+}
+
+RT_EXPORT void free(void *p)
+{
+	if (unlikely(is_early(p)))
+		return;
+	if (active() && p) {
+		size_t n = block_free(p);
+		if (n)
+			shadow_reset((uintptr_t)p, n);
+	}
+	RA(free)(p);
+}
+
+RT_EXPORT void *realloc(void *p, size_t n)
+{
+	if (unlikely(is_early(p))) {
+		void *q = malloc(n);
+		if (q)
+			RA(memcpy)(q, p, n);
+		return q;
+	}
+	if (unlikely(ra_resolving))
+		return early_alloc(n);
+	if (!active())
+		return RA(realloc)(p, n);
+	size_t old = block_free(p);
+	void *q = RA(realloc)(p, n);
+	if (q) {
+		if (q != p && old)
+			shadow_reset((uintptr_t)p, old);
+		if (q != p)
+			block_new(q, n, PC);
+		else
+			block_new(q, n, PC), (void)0;
+	}
+	return q;
+}
+
+RT_EXPORT int posix_memalign(void **out, size_t al, size_t n)
+{
+	int e = RA(posix_memalign)(out, al, n);
+	if (e == 0 && active())
+		block_new(*out, n, PC);
+	return e;
+}
+
+#define ALIGNED(name, params, args, size)             \
+	RT_EXPORT void *name params                   \
+	{                                             \
+		void *p = RA(name) args;              \
+		if (active())                         \
+			block_new(p, size, PC);       \
+		return p;                             \
+	}
+ALIGNED(aligned_alloc, (size_t al, size_t n), (al, n), n)
+ALIGNED(memalign, (size_t al, size_t n), (al, n), n)
+ALIGNED(valloc, (size_t n), (n), n)
+ALIGNED(pvalloc, (size_t n), (n), n)
+
+RT_EXPORT void *mmap(void *a, size_t n, int prot, int flags, int fd, off_t off)
+{
+	void *p = RA(mmap)(a, n, prot, flags, fd, off);
+	if (active() && p != MAP_FAILED)
+		shadow_reset((uintptr_t)p, n);
+	return p;
+}
+
+RT_EXPORT int munmap(void *a, size_t n)
+{
+	if (active())
+		shadow_reset((uintptr_t)a, n);
+	return RA(munmap)(a, n);
+}
+
+/* ---- memory and string functions ---- */
+
+static inline void rd(const void *p, size_t n, uintptr_t pc)
+{
+	if (n)
+		race_access_range(race_thread(), (uintptr_t)p, n, 0, pc);
+}
+static inline void wr(const void *p, size_t n, uintptr_t pc)
+{
+	if (n)
+		race_access_range(race_thread(), (uintptr_t)p, n, RACE_W, pc);
+}
+
+/* Before the real functions are known (inside dlsym): plain byte loops the compiler must not turn
+ * back into calls. */
+static void *slow_copy(void *d, const void *s, size_t n)
+{
+	volatile unsigned char *dd = d;
+	const volatile unsigned char *ss = s;
+	if (dd < ss)
+		for (size_t i = 0; i < n; i++)
+			dd[i] = ss[i];
+	else
+		for (size_t i = n; i-- > 0;)
+			dd[i] = ss[i];
+	return d;
+}
+
+RT_EXPORT void *memcpy(void *d, const void *s, size_t n)
+{
+	if (unlikely(!ra_resolved) && ra_resolving)
+		return slow_copy(d, s, n);
+	if (active()) {
+		rd(s, n, PC);
+		wr(d, n, PC);
+	}
+	return RA(memcpy)(d, s, n);
+}
+
+RT_EXPORT void *memmove(void *d, const void *s, size_t n)
+{
+	if (unlikely(!ra_resolved) && ra_resolving)
+		return slow_copy(d, s, n);
+	if (active()) {
+		rd(s, n, PC);
+		wr(d, n, PC);
+	}
+	return RA(memmove)(d, s, n);
+}
+
+RT_EXPORT void *memset(void *d, int c, size_t n)
+{
+	if (unlikely(!ra_resolved) && ra_resolving) {
+		volatile unsigned char *dd = d;
+		for (size_t i = 0; i < n; i++)
+			dd[i] = (unsigned char)c;
+		return d;
+	}
+	if (active())
+		wr(d, n, PC);
+	return RA(memset)(d, c, n);
+}
+
+RT_EXPORT size_t strlen(const char *s)
+{
+	if (unlikely(!ra_resolved) && ra_resolving) {
+		size_t n = 0;
+		while (((const volatile char *)s)[n])
+			n++;
+		return n;
+	}
+	size_t n = RA(strlen)(s);
+	if (active())
+		rd(s, n + 1, PC);
+	return n;
+}
+
+RT_EXPORT char *strcpy(char *d, const char *s)
+{
+	if (active()) {
+		size_t n = RA(strlen)(s) + 1;
+		rd(s, n, PC);
+		wr(d, n, PC);
+	}
+	return RA(strcpy)(d, s);
+}
+
+RT_EXPORT char *strncpy(char *d, const char *s, size_t n)
+{
+	if (active()) {
+		size_t m = strnlen(s, n);
+		rd(s, m < n ? m + 1 : n, PC);
+		wr(d, n, PC);
+	}
+	return RA(strncpy)(d, s, n);
+}
+
+RT_EXPORT char *strcat(char *d, const char *s)
+{
+	if (active()) {
+		size_t dl = RA(strlen)(d), sl = RA(strlen)(s) + 1;
+		rd(d, dl, PC);
+		rd(s, sl, PC);
+		wr(d + dl, sl, PC);
+	}
+	return RA(strcat)(d, s);
+}
+
+RT_EXPORT int memcmp(const void *a, const void *b, size_t n)
+{
+	if (active()) {
+		rd(a, n, PC);
+		rd(b, n, PC);
+	}
+	return RA(memcmp)(a, b, n);
+}
