@@ -44,8 +44,8 @@ static void build(struct view *v)
 		"",
 		"In the search prompt: Enter searches, Esc cancels, Backspace deletes, ^U clears.",
 		"Views: findings list -> finding (cycle, race or stacks) -> source.",
-		"In a cycle, select a step to see its two stacks; Enter goes into them, Enter on a frame",
-		"opens its source file.",
+		"In a cycle, select a step to see its two stacks; Enter goes into them.",
+		"Enter on a frame opens its source file at that line.",
 	};
 	for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
 		struct tline *l = doc_add(&p->doc, -1, 0);
