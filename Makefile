@@ -14,7 +14,7 @@ VERSION := 0.1.0
 WARN := -Wall -Wextra -Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
         -Wno-unused-parameter -Wformat=2 -Wundef -Wvla
 OPT ?= -O2 -g
-BASE_CFLAGS := -std=gnu11 $(OPT) $(WARN) -D_GNU_SOURCE -DWEFT_VERSION=\"$(VERSION)\" -Icommon
+BASE_CFLAGS := -std=gnu11 $(OPT) $(WARN) -D_GNU_SOURCE -DWEFT_VERSION=\"$(VERSION)\" -iquote common
 DEPFLAGS = -MMD -MP
 
 DEPS_STAMP := $(B)/.deps-ok
@@ -63,7 +63,7 @@ all: $(LIBWEFT) $(WEFT) $(WRAPPERS) $(SAMPLES)
 # The runtime lives inside someone else's process: hidden symbols, a version script exporting only
 # interceptors and the compiler-callback ABI, initial-exec TLS.
 RT_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden -ftls-model=initial-exec \
-             -fno-omit-frame-pointer -Iruntime $(UNWIND_CFLAGS)
+             -fno-omit-frame-pointer -iquote runtime $(UNWIND_CFLAGS)
 $(B)/obj/rt/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(RT_CFLAGS) $(DEPFLAGS) -c $< -o $@
@@ -73,7 +73,7 @@ $(LIBWEFT): $(RUNTIME_OBJ) runtime/exports.map
 	$(CC) -shared -o $@ $(RUNTIME_OBJ) -Wl,--version-script=runtime/exports.map -Wl,-z,nodelete \
 	      $(UNWIND_LIBS) $(DW_LIBS) -ldl -lpthread
 
-CLI_CFLAGS := $(BASE_CFLAGS) -Icli $(CURSES_CFLAGS) $(UNWIND_CFLAGS)
+CLI_CFLAGS := $(BASE_CFLAGS) -iquote cli $(CURSES_CFLAGS) $(UNWIND_CFLAGS)
 $(B)/obj/cli/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CLI_CFLAGS) $(DEPFLAGS) -c $< -o $@

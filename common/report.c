@@ -160,6 +160,7 @@ void report_free(struct report *r)
 	if (!r)
 		return;
 	free(r->tool_version);
+	free(r->trace);
 	free(r->program);
 	for (size_t i = 0; i < r->argc; i++)
 		free(r->argv[i]);

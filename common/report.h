@@ -148,6 +148,7 @@ struct report {
 	int signal;           /* 0 if none */
 	bool ended_by_weft;   /* weft ended the program (deadlock) */
 	unsigned suppressed;  /* findings dropped by suppressions */
+	char *trace;          /* path of the happens-before trace written with this report, or NULL */
 	size_t nfindings;
 	struct report_finding *findings;
 	size_t nthreads;

@@ -397,6 +397,7 @@ static void jw_report(struct jw *w, const struct report *r)
 	jw_close(w, ']');
 	jw_key(w, "pid"); jw_id(w, r->pid ? r->pid : -1);
 	jw_key(w, "parent_pid"); jw_id(w, r->parent_pid ? r->parent_pid : -1);
+	jw_key(w, "trace"); jw_string(w, r->trace);
 	jw_key(w, "end");
 	jw_open(w, '{', true);
 	jw_key(w, "ended"); jw_bool(w, r->ended);
@@ -1341,6 +1342,7 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 	r->parent_pid = (long)jm_int(m, root, "parent_pid", -1, LONG_MAX, 0);
 	if (r->parent_pid < 0)
 		r->parent_pid = 0;
+	r->trace = jm_str(m, root, "trace");
 
 	const struct jval *end = jm_obj(m, root, "end");
 	r->exit_status = -1;

@@ -25,7 +25,7 @@
 		return r;                                                                  \
 	} while (0)
 
-#define COND_SIGNAL(kind, c, call)                                                       \
+#define COND_SIGNAL(kind, c, bcast, call)                                                       \
 	do {                                                                               \
 		if (!HOOKS_ON())                                                           \
 			return call;                                                       \
@@ -33,7 +33,7 @@
 		struct wthr *t = rt_thread();                                              \
 		struct wcond *wc = cond_get(c, kind);                                      \
 		if (wc)                                                                    \
-			cond_pre_signal(t, wc);                                            \
+			cond_pre_signal(t, wc, bcast);                                            \
 		RESTORE_ERRNO;                                                             \
 		return call;                                                               \
 	} while (0)
@@ -70,9 +70,9 @@ RT_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, cons
 RT_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *ts)
 { COND_WAIT(OBJ_COND, OBJ_MUTEX, c, m, true, RF(pthread_cond_clockwait)(c, m, clk, ts)); }
 RT_EXPORT int pthread_cond_signal(pthread_cond_t *c)
-{ COND_SIGNAL(OBJ_COND, c, RF(pthread_cond_signal)(c)); }
+{ COND_SIGNAL(OBJ_COND, c, false, RF(pthread_cond_signal)(c)); }
 RT_EXPORT int pthread_cond_broadcast(pthread_cond_t *c)
-{ COND_SIGNAL(OBJ_COND, c, RF(pthread_cond_broadcast)(c)); }
+{ COND_SIGNAL(OBJ_COND, c, true, RF(pthread_cond_broadcast)(c)); }
 
 /* C11 condition variables (glibc implements them without going through the symbols above) */
 #include <threads.h>
@@ -106,6 +106,6 @@ RT_EXPORT int cnd_wait(cnd_t *c, mtx_t *m)
 RT_EXPORT int cnd_timedwait(cnd_t *restrict c, mtx_t *restrict m, const struct timespec *restrict ts)
 { COND_WAIT(OBJ_C11_COND, OBJ_C11_MUTEX, c, m, true, RF(cnd_timedwait)(c, m, ts)); }
 RT_EXPORT int cnd_signal(cnd_t *c)
-{ COND_SIGNAL(OBJ_C11_COND, c, RF(cnd_signal)(c)); }
+{ COND_SIGNAL(OBJ_C11_COND, c, false, RF(cnd_signal)(c)); }
 RT_EXPORT int cnd_broadcast(cnd_t *c)
-{ COND_SIGNAL(OBJ_C11_COND, c, RF(cnd_broadcast)(c)); }
+{ COND_SIGNAL(OBJ_C11_COND, c, true, RF(cnd_broadcast)(c)); }

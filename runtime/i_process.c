@@ -8,6 +8,7 @@
 #include "i_common.h"
 #include "lockgraph.h"
 #include "report_rt.h"
+#include "trace_rt.h"
 
 static int (*real_main)(int, char **, char **);
 
@@ -84,6 +85,7 @@ RT_EXPORT pid_t fork(void)
 		finding_after_fork_child();
 		lockgraph_after_fork_child();
 		report_rt_after_fork_child();
+		trace_after_fork_child();
 		deadlock_after_fork_child();
 	}
 	RESTORE_ERRNO;

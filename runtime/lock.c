@@ -8,6 +8,7 @@
 #include "finding.h"
 #include "lockgraph.h"
 #include "rt.h"
+#include "trace_rt.h"
 
 static int wait_kind_of(const struct wlock *l, bool write)
 {
@@ -138,6 +139,7 @@ void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, in
 	h->pc = pc;
 	h->read = !write;
 	h->depth = 1;
+	trace_ev(t, write ? TRACE_LOCK : TRACE_RDLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 	if (write) {
 		l->owner = t->id;
 		l->depth = 1;
@@ -154,6 +156,7 @@ void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
 {
 	struct held *h = thread_held_find(t, l);
 	if (l->o.kind == OBJ_RWLOCK && h && h->read) {
+		trace_ev(t, TRACE_RDUNLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 		hb_release(t, &l->hb_r);
 		__atomic_sub_fetch(&l->nreaders, 1, __ATOMIC_RELAXED);
 		thread_held_remove(t, h);
@@ -178,6 +181,7 @@ void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
 		l->depth--;
 		return;
 	}
+	trace_ev(t, TRACE_UNLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 	hb_release_excl(t, &l->hb);
 	l->owner = -1;
 	l->depth = 0;
@@ -189,6 +193,7 @@ void lock_model_release(struct wthr *t, struct wlock *l)
 	struct held *h = thread_held_find(t, l);
 	if (!h || l->owner != t->id)
 		return;
+	trace_ev(t, TRACE_UNLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 	hb_release_excl(t, &l->hb);
 	l->owner = -1;
 	thread_held_remove(t, h);
@@ -203,4 +208,5 @@ void lock_model_reacquire(struct wthr *t, struct wlock *l, uintptr_t pc)
 	l->owner = t->id;
 	l->depth = 1;
 	hb_acquire_excl(t, &l->hb);
+	trace_ev(t, TRACE_LOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 }

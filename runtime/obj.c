@@ -23,6 +23,7 @@ static volatile unsigned tab_used;
 static volatile int tab_full;
 static struct wlock **locks;   /* by id */
 static volatile int nlocks;
+static volatile int nothers;   /* ids of the other objects (conditions, semaphores, ...) */
 static rt_spin tab_init_lock;
 
 static void tab_init(void)
@@ -69,6 +70,8 @@ static struct wobj *obj_make(uintptr_t addr, int kind, bool by_init)
 			o->id = id;
 			__atomic_store_n(&locks[id], l, __ATOMIC_RELEASE);
 		}
+	} else {
+		o->id = __atomic_add_fetch(&nothers, 1, __ATOMIC_RELAXED);
 	}
 	return o;
 }

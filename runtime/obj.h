@@ -27,7 +27,7 @@ struct wobj {
 	uint8_t kind;               /* enum obj_kind */
 	volatile bool destroyed;
 	bool by_init;               /* created by an init call (else: first use of a static object) */
-	int id;                     /* locks: report id (1, 2, ...); others: 0 */
+	int id;                     /* locks: report id (1, 2, ...); others: their own count (trace) */
 	uintptr_t addr;
 	uint32_t created_stack;
 };

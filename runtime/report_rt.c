@@ -25,6 +25,7 @@
 #include "stack.h"
 #include "symbolize.h"
 #include "thread.h"
+#include "trace_rt.h"
 
 static rt_spin report_lock;
 static volatile int dirty;
@@ -170,11 +171,19 @@ static void fill_rstk(struct report_stack *s, const struct rstk *r)
 	}
 }
 
-static void fill_stack_id(struct report_stack *s, const char *role, int thread, uint32_t id)
+static void fill_stack_id(struct report_stack *s, const char *role, int thread, uint32_t id, bool full)
 {
 	s->role = strdup(role);
 	s->thread = thread;
-	fill_depot(s, id, 0);
+	if (full) {
+		fill_depot(s, id, 0);
+		return;
+	}
+	const uintptr_t *pcs;
+	unsigned n = stack_get(id, &pcs);
+	for (unsigned i = 0; i < n; i++)
+		sym_append_frames_cheap(s, pcs[i]);
+	s->note = strdup("not symbolized: the thread is in no finding");
 }
 
 /* ---- the model ---- */
@@ -197,7 +206,7 @@ static void read_cmdline(struct report *r)
 		r->argv[r->argc++] = strdup(p);
 }
 
-static bool lock_wanted(const int *ids, size_t n, int id)
+static bool id_in(const int *ids, size_t n, int id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (ids[i] == id)
@@ -304,7 +313,7 @@ static struct report *build(int status, bool ended, bool by_weft)
 	int nt = thread_count();
 	for (int i = 0; i < nt; i++) {
 		struct wthr *t = thread_by_id(i);
-		if (!t || (i >= 256 && !lock_wanted(want_threads, nwt, i)))
+		if (!t || (i >= 256 && !id_in(want_threads, nwt, i)))
 			continue;
 		struct report_thread *rt = report_add_thread(r, t->id);
 		rt->parent = t->parent;
@@ -322,18 +331,19 @@ static struct report *build(int status, bool ended, bool by_weft)
 				rt->name = strdup(comm);
 			}
 		}
+		bool involved = id_in(want_threads, nwt, i);
 		if (t->created_stack) {
 			rt->has_created = true;
-			fill_stack_id(&rt->created, "created", t->id, t->created_stack);
+			fill_stack_id(&rt->created, "created", t->id, t->created_stack, involved);
 		}
 		if (t->wait_kind != WAIT_NONE && t->blocked_stack && !t->finished) {
 			rt->has_last = true;
-			fill_stack_id(&rt->last, "blocked", t->id, t->blocked_stack);
+			fill_stack_id(&rt->last, "blocked", t->id, t->blocked_stack, true);
 		}
 	}
 	/* locks named in findings */
 	for (size_t i = 0; i < nwl; i++) {
-		if (lock_wanted(want_locks, i, want_locks[i]))
+		if (id_in(want_locks, i, want_locks[i]))
 			continue; /* already added */
 		struct wlock *l = lock_by_id(want_locks[i]);
 		if (!l)
@@ -348,7 +358,7 @@ static struct report *build(int status, bool ended, bool by_weft)
 		rl->name = sym_data_name(l->o.addr);
 		if (l->o.created_stack) {
 			rl->has_created = true;
-			fill_stack_id(&rl->created, l->o.by_init ? "created" : "first-use", -1, l->o.created_stack);
+			fill_stack_id(&rl->created, l->o.by_init ? "created" : "first-use", -1, l->o.created_stack, true);
 		}
 	}
 	free(want_locks);
@@ -361,6 +371,8 @@ static struct report *build(int status, bool ended, bool by_weft)
 static void write_report(int status, bool ended, bool by_weft, bool to_stderr)
 {
 	struct report *r = build(status, ended, by_weft);
+	const char *trace = ended ? trace_write() : NULL;
+	r->trace = report_strdup(trace);
 	char err[256];
 	if (report_write_json_file(r, path, err, sizeof err) != 0)
 		rt_printf("cannot write the report: %s\n", err);

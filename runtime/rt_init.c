@@ -9,6 +9,7 @@
 
 #include "deadlock.h"
 #include "hb.h"
+#include "trace_rt.h"
 #include "intercept.h"
 #include "report_rt.h"
 #include "rt.h"
@@ -92,6 +93,7 @@ void rt_init(void)
 	dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_init);
 	if (rt_opt.hb)
 		hb_enable();
+	trace_init();
 	/* the process's initial thread is thread 0 */
 	if (syscall(SYS_gettid) == rt_pid && !rt_cur) {
 		rt_guard--;
@@ -101,7 +103,8 @@ void rt_init(void)
 	}
 	__atomic_store_n(&rt_inited, 1, __ATOMIC_RELEASE);
 	report_rt_init();
-	deadlock_start_watchdog();
+	if (!rt_opt.explore) /* explore mode: the scheduler finds deadlocks (sched.h) */
+		deadlock_start_watchdog();
 	rt_guard--;
 	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
 	errno = saved_errno;

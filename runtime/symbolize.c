@@ -240,3 +240,17 @@ void sym_reset(void)
 	if (dwfl)
 		get_dwfl(true);
 }
+
+void sym_append_frames_cheap(struct report_stack *s, uintptr_t pc)
+{
+	struct report_frame *f = report_stack_add_frame(s);
+	f->pc = pc;
+	f->line = f->column = -1;
+	Dl_info info;
+	if (dladdr((void *)(pc > 0 ? pc - 1 : pc), &info) == 0)
+		return;
+	f->module = report_strdup(info.dli_fname);
+	f->offset = pc - (uintptr_t)info.dli_fbase;
+	if (info.dli_sname)
+		f->function = name_of(info.dli_sname);
+}

@@ -10,6 +10,9 @@
 
 /* Append the frames for return address pc (innermost inlined frame first) to s. */
 void sym_append_frames(struct report_stack *s, uintptr_t pc, int is_return_address);
+/* Cheap form for stacks nobody asked to read (threads not in any finding): module, offset and the
+ * dynamic symbol from dladdr, no debug information (libdw's first lookup costs ~50 ms). */
+void sym_append_frames_cheap(struct report_stack *s, uintptr_t pc);
 /* Name of the function containing pc, or NULL (owned by the cache). */
 const char *sym_function(uintptr_t pc);
 /* Global variable containing addr: its name (malloc'd, "name" or "name+off"), or NULL. */

@@ -11,6 +11,7 @@
 #include "lock.h"
 #include "rt.h"
 #include "stack.h"
+#include "trace_rt.h"
 
 /* ---- condition variables ---- */
 
@@ -50,6 +51,7 @@ bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed,
 			       "condition variable used with two mutexes at once: M%d and M%d", other->o.id, m->o.id);
 	c->mutex = m;
 	__atomic_add_fetch(&c->nwaiters, 1, __ATOMIC_RELAXED);
+	trace_ev(t, TRACE_COND_WAIT, (uint32_t)c->o.id, timed ? TRACE_F_TIMED : 0, 0);
 	if (held)
 		lock_model_release(t, m);
 	thread_wait_begin(t, (c->o.kind == OBJ_C11_COND ? WAIT_C11_COND : WAIT_COND) | (timed ? WAIT_TIMED : 0), c, pc);
@@ -63,14 +65,16 @@ void cond_post_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool relea
 		c->mutex = NULL;
 	if (ret == 0)
 		hb_acquire(t, &c->hb);
+	trace_ev(t, TRACE_COND_WAKE, (uint32_t)c->o.id, ret ? TRACE_F_FAILED : 0, 0);
 	/* whatever the mutex's state before (even a misuse), the wait returns with it held */
 	if (m && (released || ((ret == 0 || ret == ETIMEDOUT) && m->owner != t->id)))
 		lock_model_reacquire(t, m, pc);
 }
 
-void cond_pre_signal(struct wthr *t, struct wcond *c)
+void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast)
 {
 	hb_release(t, &c->hb);
+	trace_ev(t, broadcast ? TRACE_BROADCAST : TRACE_SIGNAL, (uint32_t)c->o.id, 0, 0);
 }
 
 /* ---- semaphores ---- */
@@ -109,11 +113,17 @@ void sem_post_wait(struct wthr *t, struct wsem *s, bool try, int ret)
 		thread_wait_end(t);
 		__atomic_sub_fetch(&s->nwaiters, 1, __ATOMIC_RELAXED);
 	}
-	if (ret == 0)
+	if (ret == 0) {
 		hb_acquire(t, &s->hb);
+		trace_ev(t, TRACE_SEM_WAIT, (uint32_t)s->o.id, 0, 0);
+	}
 }
 
-void sem_pre_post(struct wthr *t, struct wsem *s) { hb_release(t, &s->hb); }
+void sem_pre_post(struct wthr *t, struct wsem *s)
+{
+	hb_release(t, &s->hb);
+	trace_ev(t, TRACE_SEM_POST, (uint32_t)s->o.id, 0, 0);
+}
 
 void sem_post_post(struct wthr *t, struct wsem *s, int ret, int err)
 {
@@ -159,6 +169,7 @@ struct wbarrier *barrier_pre_wait(struct wthr *t, void *addr, uintptr_t pc)
 	if (!b)
 		return NULL;
 	hb_release(t, &b->hb);
+	trace_ev(t, TRACE_BARRIER_ARRIVE, (uint32_t)b->o.id, 0, 0);
 	__atomic_add_fetch(&b->nwaiters, 1, __ATOMIC_RELAXED);
 	thread_wait_begin(t, WAIT_BARRIER, b, pc);
 	return b;
@@ -169,13 +180,23 @@ void barrier_post_wait(struct wthr *t, struct wbarrier *b)
 	thread_wait_end(t);
 	__atomic_sub_fetch(&b->nwaiters, 1, __ATOMIC_RELAXED);
 	hb_acquire(t, &b->hb);
+	trace_ev(t, TRACE_BARRIER_LEAVE, (uint32_t)b->o.id, 0, 0);
 }
 
 /* ---- once ---- */
 
 struct wonce *once_get(void *addr) { return (struct wonce *)obj_get((uintptr_t)addr, OBJ_ONCE, false, NULL); }
-void once_init_done(struct wthr *t, struct wonce *o) { hb_release(t, &o->hb); }
-void once_post(struct wthr *t, struct wonce *o) { hb_acquire(t, &o->hb); }
+void once_init_done(struct wthr *t, struct wonce *o)
+{
+	hb_release(t, &o->hb);
+	trace_ev(t, TRACE_ONCE_DONE, (uint32_t)o->o.id, 0, 0);
+}
+
+void once_post(struct wthr *t, struct wonce *o)
+{
+	hb_acquire(t, &o->hb);
+	trace_ev(t, TRACE_ONCE_PASS, (uint32_t)o->o.id, 0, 0);
+}
 
 /* ---- threads ---- */
 
@@ -189,6 +210,7 @@ struct thread_start *thread_pre_create(struct wthr *parent, bool c11)
 	struct thread_start *s = rt_alloc(sizeof *s);
 	s->child = child;
 	vc_copy(&s->parent_clock, &parent->clock);
+	trace_ev(parent, TRACE_CREATE, (uint32_t)child->id, 0, 0);
 	vc_tick(&parent->clock, (uint32_t)parent->id);
 	return s;
 }
@@ -207,6 +229,7 @@ void thread_started(struct thread_start *s)
 	thread_bind(s->child);
 	hb_thread_start(s->child, &s->parent_clock);
 	vc_free(&s->parent_clock);
+	trace_ev(s->child, TRACE_START, (uint32_t)s->child->parent, 0, 0);
 }
 
 void thread_finished(struct wthr *t)
@@ -222,6 +245,7 @@ void thread_finished(struct wthr *t)
 				    "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld,
 				    t->nheld > 1 ? "s" : "", buf);
 	}
+	trace_ev(t, TRACE_EXIT, 0, 0, 0);
 	hb_release_always(t, &t->exit_sync);
 	__atomic_store_n(&t->finished, true, __ATOMIC_RELEASE);
 }
@@ -259,6 +283,7 @@ void thread_post_join(struct wthr *t, struct wthr *u, bool try, int ret)
 	if (ret == 0) {
 		u->joined = true;
 		hb_acquire_always(t, &u->exit_sync);
+		trace_ev(t, TRACE_JOIN, (uint32_t)u->id, 0, 0);
 	}
 }
 

@@ -16,7 +16,7 @@ void cond_pre_destroy(void *addr, int kind);
 /* returns whether the mutex was modelled as released (pass it to cond_post_wait) */
 bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed, uintptr_t pc);
 void cond_post_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool released, int ret, uintptr_t pc);
-void cond_pre_signal(struct wthr *t, struct wcond *c);
+void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast);
 
 /* semaphores */
 struct wsem *sem_get(void *addr);

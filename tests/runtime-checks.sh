@@ -1,0 +1,128 @@
+#!/bin/bash
+# runtime-checks.sh - checks of the runtime that are not samples: exported symbols, suppressions,
+# modules loaded with dlopen, errno and return values passed through, bad WEFT_OPTIONS.
+# Prints one PASS/FAIL line per check (tests/run-all counts them). Verdicts on findings come from
+# the JSON report through build/tests/expect.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+B=$PWD/build
+WEFT=$B/bin/weft
+LIB=$B/lib/weft/libweft.so
+EXPECT=$B/tests/expect
+T=$(mktemp -d "${TMPDIR:-/tmp}/weft-rtcheck.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; }
+
+# 1. Only interceptors and the compiler-callback ABI leave libweft.so: no internal module name.
+leaked=$(nm -D --defined-only "$LIB" | awk '{print $3}' |
+	grep -E '^(vc|hb|lock|obj|thread|stack|finding|report|lockgraph|deadlock|sym|rt|race|shadow|sched|real|cond|barrier|once)_' | head -5)
+if [ -z "$leaked" ] && nm -D --defined-only "$LIB" | grep -qw pthread_mutex_lock; then
+	pass "runtime exports: interceptors only"
+else
+	fail "runtime exports internal symbols: $leaked"
+fi
+
+# 2. Suppressions drop a finding by function name; the report counts it.
+printf '# comment\ndeadlock:thread_ab\n' > "$T/supp"
+printf 'weft: run\nexpect: none\nexpect-exit: 0\n' > "$T/none.spec"
+timeout 30 "$WEFT" run --quiet --suppressions "$T/supp" --json "$T/s.json" -- "$B/samples/abba" > /dev/null 2>&1
+st=$?
+if "$EXPECT" --name suppressions --exit "$st" "$T/none.spec" "$T/s.json" > "$T/s.out" 2>&1 &&
+	grep -q '"suppressed": 1' "$T/s.json"; then
+	pass "suppressions: deadlock:thread_ab drops the inversion (summary.suppressed = 1)"
+else
+	fail "suppressions: $(cat "$T/s.out") (exit $st)"
+fi
+printf 'misuse:no_such_function\n' > "$T/supp2"
+timeout 30 "$WEFT" run --quiet --suppressions "$T/supp2" --json "$T/s2.json" -- "$B/samples/abba" > /dev/null 2>&1
+st=$?
+printf 'weft: run\nexpect: lock-order-inversion\nexpect-exit: 66\n' > "$T/inv.spec"
+if "$EXPECT" --exit "$st" "$T/inv.spec" "$T/s2.json" > "$T/s2.out" 2>&1; then
+	pass "suppressions: a rule that does not match keeps the finding"
+else
+	fail "suppressions: non-matching rule: $(cat "$T/s2.out")"
+fi
+
+# 3. A lock-order inversion inside a module loaded with dlopen is symbolized.
+cat > "$T/plug.c" <<'C'
+#include <pthread.h>
+static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+void plug_ab(void) { pthread_mutex_lock(&a); pthread_mutex_lock(&b); pthread_mutex_unlock(&b); pthread_mutex_unlock(&a); }
+void plug_ba(void) { pthread_mutex_lock(&b); pthread_mutex_lock(&a); pthread_mutex_unlock(&a); pthread_mutex_unlock(&b); }
+C
+cat > "$T/host.c" <<'C'
+#include <dlfcn.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+	void *h = dlopen(argv[1], RTLD_NOW);
+	if (!h) { fprintf(stderr, "%s\n", dlerror()); return 1; }
+	((void (*)(void))dlsym(h, "plug_ab"))();
+	((void (*)(void))dlsym(h, "plug_ba"))();
+	puts("done");
+	return 0;
+}
+C
+if cc -g -O1 -fPIC -shared -o "$T/plug.so" "$T/plug.c" -lpthread && cc -g -O1 -o "$T/host" "$T/host.c" -ldl; then
+	timeout 30 "$WEFT" run --quiet --json "$T/d.json" -- "$T/host" "$T/plug.so" > /dev/null 2>&1
+	st=$?
+	printf 'weft: run\nexpect: lock-order-inversion function=plug_ab function=plug_ba function=main\nexpect-exit: 66\n' > "$T/d.spec"
+	if "$EXPECT" --exit "$st" "$T/d.spec" "$T/d.json" > "$T/d.out" 2>&1 && grep -q '"file": "[^"]*plug.c"' "$T/d.json"; then
+		pass "dlopen: an inversion in a dlopen'ed module has its functions and source file"
+	else
+		fail "dlopen: $(cat "$T/d.out")"
+	fi
+else
+	fail "dlopen: cannot build the test program"
+fi
+
+# 4. errno and return values pass through the interceptors unchanged.
+cat > "$T/errno.c" <<'C'
+#include <errno.h>
+#include <pthread.h>
+#include <semaphore.h>
+#include <stdio.h>
+#include <time.h>
+int main(void) {
+	pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+	sem_t s;
+	int bad = 0;
+	errno = 1234;
+	if (pthread_mutex_lock(&m) != 0 || errno != 1234) bad |= 1;
+	if (pthread_mutex_trylock(&m) != EBUSY || errno != 1234) bad |= 2;
+	if (pthread_mutex_unlock(&m) != 0 || errno != 1234) bad |= 4;
+	sem_init(&s, 0, 0);
+	errno = 0;
+	if (sem_trywait(&s) != -1 || errno != EAGAIN) bad |= 8;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	errno = 0;
+	if (sem_timedwait(&s, &ts) != -1 || errno != ETIMEDOUT) bad |= 16;
+	pthread_cond_t c = PTHREAD_COND_INITIALIZER;
+	pthread_mutex_lock(&m);
+	errno = 77;
+	if (pthread_cond_timedwait(&c, &m, &ts) != ETIMEDOUT || errno != 77) bad |= 32;
+	pthread_mutex_unlock(&m);
+	printf("errno %s %d\n", bad ? "broken" : "ok", bad);
+	return bad;
+}
+C
+if cc -O1 -o "$T/errno" "$T/errno.c" -lpthread; then
+	out=$(timeout 30 env LD_PRELOAD="$LIB" WEFT_OPTIONS="json=$T/e.json" "$T/errno" 2>&1)
+	st=$?
+	if [ "$st" = 0 ] && [ "$out" = "errno ok 0" ]; then
+		pass "errno and return values pass through"
+	else
+		fail "errno and return values: exit $st, output: $out"
+	fi
+else
+	fail "errno: cannot build the test program"
+fi
+
+# 5. A bad WEFT_OPTIONS entry gets one line naming it; the program runs on.
+out=$(timeout 30 env LD_PRELOAD="$LIB" WEFT_OPTIONS="json=$T/o.json bogus=1 exitcode=x" "$B/samples/abba_fixed" 2>&1 >/dev/null)
+if printf '%s\n' "$out" | grep -q "unknown option 'bogus'" && printf '%s\n' "$out" | grep -q "bad value 'x' for option 'exitcode'" && [ -s "$T/o.json" ]; then
+	pass "WEFT_OPTIONS: bad entries named, the run goes on"
+else
+	fail "WEFT_OPTIONS: got: $out"
+fi
