@@ -127,5 +127,5 @@ void trace_after_fork_child(void)
 	/* the child writes its own trace next to the parent's */
 	char base[4096];
 	snprintf(base, sizeof base, "%s", rt_opt.trace);
-	snprintf(path, sizeof path, "%s.%d", base, (int)getpid());
+	snprintf(path, sizeof path, "%.4000s.%d", base, (int)getpid());
 }
