@@ -171,11 +171,27 @@ unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsign
 
 static void log_access(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc)
 {
+	/* a loop walking memory from one pc: grow the previous event instead of adding one, when
+	 * nothing was logged since (so replaying the history is unchanged) */
+	uint64_t pos = r->pos;
+	if (pc == r->last_pc && addr == r->last_end && pos == r->last_idx + 2 && pos - r->last_idx < RACE_RING) {
+		uint64_t *ev = &r->ring[r->last_idx & (RACE_RING - 1)];
+		uint64_t len = ((*ev >> 47) & 0x3fff) + n;
+		if (len < 0x4000) {
+			*ev = RACE_EV(RACE_EV_ADDR, (*ev & ((1ull << 47) - 1)) | (len << 47));
+			r->last_end = addr + n;
+			return;
+		}
+	}
+	r->last_pc = pc;
+	r->last_end = addr + n;
+	r->last_idx = pos;
 	if (n < 0x4000) {
 		race_log(r, RACE_EV(RACE_EV_ADDR, (uint64_t)addr | ((uint64_t)n << 47)));
 	} else {
 		race_log(r, RACE_EV(RACE_EV_ADDR, addr));
 		race_log(r, RACE_EV(RACE_EV_LEN, n));
+		r->last_pc = 0;
 	}
 	race_log(r, RACE_EV(RACE_EV_PC, pc));
 }

@@ -62,6 +62,8 @@ struct race_thr {
 	bool has_fence_rel;
 	char *xbump, *xend;          /* expanded cells, bump-allocated */
 	bool reporting;
+	uintptr_t last_pc, last_end;   /* the last logged access, to coalesce sequential ones */
+	uint64_t last_idx;
 	uintptr_t stack_lo, stack_hi;  /* the thread's stack (0: unknown) */
 	uintptr_t tls_lo, tls_hi;      /* its static TLS (below the thread pointer) */
 };
