@@ -29,22 +29,11 @@ static uint8_t mutex_type_of(void *addr, int kind)
 	return (uint8_t)(((pthread_mutex_t *)addr)->__data.__kind & 3);
 }
 
-/* A small per-thread cache of recent lock records, so the common case needs no table probe. A
- * cached record that was destroyed (or is of another kind) is looked up again. */
-#define LCACHE 16
-static RT_TLS struct {
-	uintptr_t addr;
-	struct wlock *l;
-} lcache[LCACHE];
+RT_TLS struct lock_cache_entry lock_cache[LOCK_CACHE];
 
-struct wlock *lock_get(void *addr, int kind)
+struct wlock *lock_get_slow(void *addr, int kind)
 {
-	unsigned ci = ((uintptr_t)addr >> 4) & (LCACHE - 1);
-	if (likely(lcache[ci].addr == (uintptr_t)addr)) {
-		struct wlock *c = lcache[ci].l;
-		if (likely(c->o.kind == kind && !c->o.destroyed))
-			return c;
-	}
+	unsigned ci = ((uintptr_t)addr >> 4) & (LOCK_CACHE - 1);
 	bool was_destroyed = false;
 	struct wlock *l = (struct wlock *)obj_get((uintptr_t)addr, kind, false, &was_destroyed);
 	if (!l)
@@ -59,8 +48,8 @@ struct wlock *lock_get(void *addr, int kind)
 	if (was_destroyed)
 		finding_misuse("invalid-object", l->o.id, -1, "use of %s M%d after it was destroyed",
 			       obj_kind_name(kind), l->o.id);
-	lcache[ci].addr = (uintptr_t)addr;
-	lcache[ci].l = l;
+	lock_cache[ci].addr = (uintptr_t)addr;
+	lock_cache[ci].l = l;
 	return l;
 }
 

@@ -11,8 +11,26 @@
 #include "obj.h"
 #include "thread.h"
 
-/* Record for the lock at addr, created on first use (kind OBJ_MUTEX/RWLOCK/SPIN/C11_MUTEX). */
-struct wlock *lock_get(void *addr, int kind);
+/* Record for the lock at addr, created on first use (kind OBJ_MUTEX/RWLOCK/SPIN/C11_MUTEX).
+ * A small per-thread cache of recent records answers the common case inline, without a table
+ * probe; a cached record that was destroyed (or is of another kind) is looked up again. */
+#define LOCK_CACHE 16
+struct lock_cache_entry {
+	uintptr_t addr;
+	struct wlock *l;
+};
+extern RT_TLS struct lock_cache_entry lock_cache[LOCK_CACHE];
+struct wlock *lock_get_slow(void *addr, int kind);
+static inline struct wlock *lock_get(void *addr, int kind)
+{
+	struct lock_cache_entry *e = &lock_cache[((uintptr_t)addr >> 4) & (LOCK_CACHE - 1)];
+	if (likely(e->addr == (uintptr_t)addr)) {
+		struct wlock *c = e->l;
+		if (likely(c->o.kind == kind && !c->o.destroyed))
+			return c;
+	}
+	return lock_get_slow(addr, kind);
+}
 void lock_post_init(void *addr, int kind, int ret);        /* after a successful init */
 void lock_pre_init(void *addr, int kind);                   /* misuse: re-init of a locked lock */
 void lock_pre_destroy(void *addr, int kind);                /* misuse: destroy while locked */
