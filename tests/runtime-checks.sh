@@ -16,6 +16,7 @@ fail() { echo "FAIL $*"; }
 
 # 1. Only interceptors and the compiler-callback ABI leave libweft.so: no internal module name.
 leaked=$(nm -D --defined-only "$LIB" | awk '{print $3}' |
+	grep -vx 'sched_yield' | # the libc function, intercepted for explore mode
 	grep -E '^(vc|hb|lock|obj|thread|stack|finding|report|lockgraph|deadlock|sym|rt|race|shadow|sched|real|cond|barrier|once)_' | head -5)
 if [ -z "$leaked" ] && nm -D --defined-only "$LIB" | grep -qw pthread_mutex_lock; then
 	pass "runtime exports: interceptors only"
@@ -125,4 +126,36 @@ if printf '%s\n' "$out" | grep -q "unknown option 'bogus'" && printf '%s\n' "$ou
 	pass "WEFT_OPTIONS: bad entries named, the run goes on"
 else
 	fail "WEFT_OPTIONS: got: $out"
+fi
+
+# 6. Calls made before the runtime's constructor: a library constructor that runs first creates a
+#    thread and takes two locks in both orders; weft must still see every call and the threads.
+cat > "$T/early.c" <<'C'
+#include <pthread.h>
+static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+static void *early_worker(void *arg) {
+	pthread_mutex_lock(&b); pthread_mutex_lock(&a); pthread_mutex_unlock(&a); pthread_mutex_unlock(&b);
+	return arg;
+}
+__attribute__((constructor)) static void early_ctor(void) {
+	pthread_t t;
+	pthread_mutex_lock(&a); pthread_mutex_lock(&b); pthread_mutex_unlock(&b); pthread_mutex_unlock(&a);
+	pthread_create(&t, 0, early_worker, 0);
+	pthread_join(t, 0);
+}
+int early_value(void) { return 7; }
+C
+printf '#include <stdio.h>\nint early_value(void);\nint main(void) { printf("%%d\\n", early_value()); return 0; }\n' > "$T/early_main.c"
+if cc -g -O1 -fPIC -shared -o "$T/libearly.so" "$T/early.c" -lpthread &&
+	cc -g -O1 -o "$T/early_main" "$T/early_main.c" -L"$T" -learly -Wl,-rpath,"$T"; then
+	timeout 30 "$WEFT" run --quiet --json "$T/early.json" -- "$T/early_main" > "$T/early.out" 2>&1
+	st=$?
+	printf 'weft: run\nexpect: lock-order-inversion function=early_ctor function=early_worker\nexpect-exit: 66\n' > "$T/early.spec"
+	if "$EXPECT" --exit "$st" "$T/early.spec" "$T/early.json" > "$T/early.chk" 2>&1 && grep -qx 7 "$T/early.out"; then
+		pass "before init: a library constructor's threads and locks are seen"
+	else
+		fail "before init: $(cat "$T/early.chk") (exit $st)"
+	fi
+else
+	fail "before init: cannot build the test program"
 fi
