@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "launch.h"
 #include "output.h"
 #include "report.h"
 #include "report_text.h"
@@ -184,139 +185,6 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 	if (o->output && o->format < 0)
 		o->format = (int)output_format_from_path(o->output);
 	return -1;
-}
-
-/* ---- finding things ---- */
-
-/* dirname(/proc/self/exe)/../lib/weft/libweft.so, or $WEFT_RUNTIME (tests, unusual installs). */
-static int find_runtime(char *out, size_t len)
-{
-	const char *env = getenv("WEFT_RUNTIME");
-	char buf[PATH_MAX];
-	if (env && *env) {
-		snprintf(buf, sizeof buf, "%s", env);
-	} else {
-		char exe[PATH_MAX];
-		ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-		if (n < 0) {
-			fprintf(stderr, "weft run: cannot find my own executable (/proc/self/exe): %s\n", strerror(errno));
-			return -1;
-		}
-		exe[n] = 0;
-		snprintf(buf, sizeof buf, "%s/../lib/weft/libweft.so", dirname(exe));
-	}
-	if (!realpath(buf, out) || access(out, R_OK) != 0) {
-		fprintf(stderr, "weft run: the weft runtime is missing: %s: %s (build it with 'make', or reinstall weft)\n",
-			buf, strerror(errno));
-		return -1;
-	}
-	(void)len;
-	return 0;
-}
-
-/* PATH lookup like the shell: returns 0 with the path in out, or the exit status (127 not found,
- * 126 found but not executable) after printing one line. */
-static int resolve_program(const char *prog, char *out, size_t len)
-{
-	struct stat st;
-	if (strchr(prog, '/')) {
-		if (stat(prog, &st) != 0) {
-			fprintf(stderr, "weft run: %s: %s\n", prog, strerror(errno));
-			return errno == ENOENT || errno == ENOTDIR ? 127 : 126;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "weft run: %s: is a directory\n", prog);
-			return 126;
-		}
-		if (access(prog, X_OK) != 0) {
-			fprintf(stderr, "weft run: %s: not executable (%s)\n", prog, strerror(errno));
-			return 126;
-		}
-		snprintf(out, len, "%s", prog);
-		return 0;
-	}
-	const char *path = getenv("PATH");
-	char defpath[256];
-	if (!path) {
-		if (confstr(_CS_PATH, defpath, sizeof defpath) == 0)
-			snprintf(defpath, sizeof defpath, "/bin:/usr/bin");
-		path = defpath;
-	}
-	bool denied = false;
-	char denied_path[PATH_MAX] = "";
-	for (const char *p = path;;) {
-		const char *e = strchr(p, ':');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		char cand[PATH_MAX];
-		if (n == 0)
-			snprintf(cand, sizeof cand, "./%s", prog); /* empty entry: current directory */
-		else
-			snprintf(cand, sizeof cand, "%.*s/%s", (int)n, p, prog);
-		if (stat(cand, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			if (access(cand, X_OK) == 0) {
-				snprintf(out, len, "%s", cand);
-				return 0;
-			}
-			if (!denied) {
-				denied = true;
-				snprintf(denied_path, sizeof denied_path, "%s", cand);
-			}
-		}
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	if (denied) {
-		fprintf(stderr, "weft run: %s: not executable (Permission denied)\n", denied_path);
-		return 126;
-	}
-	fprintf(stderr, "weft run: %s: command not found\n", prog);
-	return 127;
-}
-
-/* A statically linked (no PT_INTERP) or 32-bit ELF program cannot load libweft.so. Scripts and
- * other non-ELF files are left to the kernel (their interpreter is usually dynamic). Returns 0 when
- * the program can be run, else prints one line and returns the exit status. */
-static int check_preloadable(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0; /* executable but not readable: let exec decide */
-	Elf64_Ehdr eh;
-	ssize_t n = pread(fd, &eh, sizeof eh, 0);
-	int rc = 0;
-	if (n < (ssize_t)EI_NIDENT || memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
-		goto out;
-	if (eh.e_ident[EI_CLASS] != ELFCLASS64) {
-		fprintf(stderr, "weft run: %s is a 32-bit program; weft's runtime is 64-bit and cannot be loaded into it\n", path);
-		rc = WEFT_EXIT_USAGE;
-		goto out;
-	}
-	if (n < (ssize_t)sizeof eh || eh.e_phentsize != sizeof(Elf64_Phdr) || eh.e_phnum == 0 || eh.e_phnum > 4096)
-		goto out;
-	bool interp = false;
-	for (unsigned i = 0; i < eh.e_phnum; i++) {
-		Elf64_Phdr ph;
-		if (pread(fd, &ph, sizeof ph, (off_t)(eh.e_phoff + (uint64_t)i * sizeof ph)) != (ssize_t)sizeof ph)
-			goto out;
-		if (ph.p_type == PT_INTERP)
-			interp = true;
-	}
-	if (!interp) {
-		fprintf(stderr,
-			"weft run: %s is statically linked; weft needs a dynamically linked program to load its runtime (rebuild without -static)\n",
-			path);
-		rc = WEFT_EXIT_USAGE;
-	}
-out:
-	close(fd);
-	return rc;
-}
-
-/* WEFT_OPTIONS separates options by spaces and colons and has no quoting. */
-static bool option_safe(const char *s)
-{
-	return !strpbrk(s, " :\t\n");
 }
 
 /* ---- signals ---- */
@@ -483,9 +351,9 @@ int cmd_run(int argc, char **argv)
 		return rc;
 
 	char runtime[PATH_MAX];
-	if (find_runtime(runtime, sizeof runtime) < 0)
+	if (launch_find_runtime("run", runtime, sizeof runtime) < 0)
 		return WEFT_EXIT_USAGE;
-	if (!option_safe(runtime)) {
+	if (!launch_option_safe(runtime)) {
 		fprintf(stderr, "weft run: the runtime path %s holds a space or ':', which LD_PRELOAD cannot carry\n", runtime);
 		return WEFT_EXIT_USAGE;
 	}
@@ -501,7 +369,7 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "weft run: suppressions file %s is not a regular file\n", o.suppressions);
 			return WEFT_EXIT_USAGE;
 		}
-		if (!realpath(o.suppressions, supp) || !option_safe(supp)) {
+		if (!realpath(o.suppressions, supp) || !launch_option_safe(supp)) {
 			fprintf(stderr, "weft run: the suppressions path %s holds a space or ':', which WEFT_OPTIONS cannot carry\n",
 				o.suppressions);
 			return WEFT_EXIT_USAGE;
@@ -509,10 +377,10 @@ int cmd_run(int argc, char **argv)
 	}
 
 	char prog[PATH_MAX];
-	rc = resolve_program(o.prog_argv[0], prog, sizeof prog);
+	rc = launch_resolve_program("run", o.prog_argv[0], prog, sizeof prog);
 	if (rc)
 		return rc;
-	rc = check_preloadable(prog);
+	rc = launch_check_preloadable("run", prog);
 	if (rc)
 		return rc;
 
@@ -545,13 +413,13 @@ int cmd_run(int argc, char **argv)
 			return WEFT_EXIT_USAGE;
 		}
 	}
-	if (o.json && option_safe(user_json)) {
+	if (o.json && launch_option_safe(user_json)) {
 		snprintf(rt_json, sizeof rt_json, "%s", user_json);
 		unlink(rt_json); /* a report left by an earlier run must not pass for this one */
 	} else {
 		const char *t = getenv("TMPDIR");
 		char tmpl[PATH_MAX];
-		snprintf(tmpl, sizeof tmpl, "%s/weft-run.XXXXXX", t && *t && option_safe(t) ? t : "/tmp");
+		snprintf(tmpl, sizeof tmpl, "%s/weft-run.XXXXXX", t && *t && launch_option_safe(t) ? t : "/tmp");
 		if (!mkdtemp(tmpl)) {
 			fprintf(stderr, "weft run: cannot create a temporary directory %s: %s\n", tmpl, strerror(errno));
 			return WEFT_EXIT_USAGE;

@@ -243,6 +243,12 @@ static void report_deadlock(struct wthr **ts, int n, bool cycle)
 	end_program();
 }
 
+void deadlock_report(struct wthr **ts, int n, bool cycle)
+{
+	report_deadlock(ts, n, cycle);
+	__builtin_unreachable();
+}
+
 void deadlock_self(struct wthr *t, struct wlock *l, uintptr_t pc)
 {
 	if (!rt_opt.deadlock)

@@ -16,6 +16,7 @@
 #ifndef WEFT_DEADLOCK_H
 #define WEFT_DEADLOCK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct wthr;
@@ -27,5 +28,9 @@ void deadlock_start_watchdog(void);
 void deadlock_after_fork_child(void);
 /* Report a self-deadlock and end the program (returns only when deadlock detection is off). */
 void deadlock_self(struct wthr *t, struct wlock *l, uintptr_t pc);
+
+/* For the explore scheduler (sched.c): report the n blocked threads ts (a wait-for cycle when cycle
+ * is true) as a deadlock, with their stacks, and end the program. */
+void deadlock_report(struct wthr **ts, int n, bool cycle) __attribute__((noreturn));
 
 #endif

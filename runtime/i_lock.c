@@ -4,22 +4,36 @@
 
 #include "i_common.h"
 #include "lock.h"
+#include "sched.h"
 
-/* acquisition wrappers: kind, write mode, try, timed, real call. The lock hooks keep errno
- * themselves (only their rare slow paths could change it: allocation, stack capture, reports), so
- * these hottest wrappers do not save and restore it. */
-#define ACQUIRE(kind, write, try, timed, obj, call)                                         \
+/* acquisition wrappers: kind, write mode, try, timed, clock and deadline of a timed acquisition,
+ * real call. In explore mode (rt_sched_on) the scheduler decides first: a try is a scheduling point,
+ * a blocking acquisition waits in the model until the lock is free (the real call then cannot
+ * block), a timed one may time out there instead (ETIMEDOUT without the real call). */
+#define ACQUIRE(kind, write, try, timed, clk, abs, obj, call)                              \
 	do {                                                                                  \
 		if (!HOOKS_ON())                                                              \
 			return call;                                                          \
+		SAVE_ERRNO;                                                                   \
 		struct wthr *t = rt_thread();                                                 \
 		struct wlock *wl_ = lock_get(obj, kind);                                        \
 		uintptr_t pc = CALLER_PC;                                                     \
 		if (wl_)                                                                        \
 			lock_pre_acquire(t, wl_, write, try, timed, pc);                        \
-		int r = call;                                                                 \
+		int r;                                                                        \
+		if (!(try) && unlikely(rt_sched_on) &&                                        \
+		    sched_lock(t, wl_, write, clk, (timed) ? (abs) : NULL, pc) == ETIMEDOUT) { \
+			r = ETIMEDOUT;                                                        \
+		} else {                                                                      \
+			if ((try) && unlikely(rt_sched_on))                                   \
+				sched_point(t, OP_TRYLOCK, pc);                               \
+			RESTORE_ERRNO;                                                        \
+			r = call;                                                             \
+			KEEP_ERRNO;                                                           \
+		}                                                                             \
 		if (wl_)                                                                        \
 			lock_post_acquire(t, wl_, write, try, r, pc);                           \
+		RESTORE_ERRNO;                                                                \
 		return r;                                                                     \
 	} while (0)
 
@@ -29,6 +43,8 @@
 			return call;                                                          \
 		struct wthr *t = rt_thread();                                                 \
 		struct wlock *wl_ = lock_get(obj, kind);                                        \
+		if (unlikely(rt_sched_on))                                                    \
+			sched_point(t, OP_UNLOCK, CALLER_PC);                                 \
 		if (wl_)                                                                        \
 			lock_pre_release(t, wl_, CALLER_PC);                                    \
 		return call;                                                                  \
@@ -65,13 +81,13 @@ RT_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *
 RT_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 { DESTROY(OBJ_MUTEX, m, RF(pthread_mutex_destroy)(m)); }
 RT_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
-{ ACQUIRE(OBJ_MUTEX, true, false, false, m, RF(pthread_mutex_lock)(m)); }
+{ ACQUIRE(OBJ_MUTEX, true, false, false, CLOCK_REALTIME, NULL, m, RF(pthread_mutex_lock)(m)); }
 RT_EXPORT int pthread_mutex_trylock(pthread_mutex_t *m)
-{ ACQUIRE(OBJ_MUTEX, true, true, false, m, RF(pthread_mutex_trylock)(m)); }
+{ ACQUIRE(OBJ_MUTEX, true, true, false, CLOCK_REALTIME, NULL, m, RF(pthread_mutex_trylock)(m)); }
 RT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec *ts)
-{ ACQUIRE(OBJ_MUTEX, true, false, true, m, RF(pthread_mutex_timedlock)(m, ts)); }
+{ ACQUIRE(OBJ_MUTEX, true, false, true, CLOCK_REALTIME, ts, m, RF(pthread_mutex_timedlock)(m, ts)); }
 RT_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t c, const struct timespec *ts)
-{ ACQUIRE(OBJ_MUTEX, true, false, true, m, RF(pthread_mutex_clocklock)(m, c, ts)); }
+{ ACQUIRE(OBJ_MUTEX, true, false, true, c, ts, m, RF(pthread_mutex_clocklock)(m, c, ts)); }
 RT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 { RELEASE(OBJ_MUTEX, m, RF(pthread_mutex_unlock)(m)); }
 
@@ -80,21 +96,21 @@ RT_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_
 RT_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
 { DESTROY(OBJ_RWLOCK, l, RF(pthread_rwlock_destroy)(l)); }
 RT_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
-{ ACQUIRE(OBJ_RWLOCK, false, false, false, l, RF(pthread_rwlock_rdlock)(l)); }
+{ ACQUIRE(OBJ_RWLOCK, false, false, false, CLOCK_REALTIME, NULL, l, RF(pthread_rwlock_rdlock)(l)); }
 RT_EXPORT int pthread_rwlock_tryrdlock(pthread_rwlock_t *l)
-{ ACQUIRE(OBJ_RWLOCK, false, true, false, l, RF(pthread_rwlock_tryrdlock)(l)); }
+{ ACQUIRE(OBJ_RWLOCK, false, true, false, CLOCK_REALTIME, NULL, l, RF(pthread_rwlock_tryrdlock)(l)); }
 RT_EXPORT int pthread_rwlock_timedrdlock(pthread_rwlock_t *l, const struct timespec *ts)
-{ ACQUIRE(OBJ_RWLOCK, false, false, true, l, RF(pthread_rwlock_timedrdlock)(l, ts)); }
+{ ACQUIRE(OBJ_RWLOCK, false, false, true, CLOCK_REALTIME, ts, l, RF(pthread_rwlock_timedrdlock)(l, ts)); }
 RT_EXPORT int pthread_rwlock_clockrdlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *ts)
-{ ACQUIRE(OBJ_RWLOCK, false, false, true, l, RF(pthread_rwlock_clockrdlock)(l, c, ts)); }
+{ ACQUIRE(OBJ_RWLOCK, false, false, true, c, ts, l, RF(pthread_rwlock_clockrdlock)(l, c, ts)); }
 RT_EXPORT int pthread_rwlock_wrlock(pthread_rwlock_t *l)
-{ ACQUIRE(OBJ_RWLOCK, true, false, false, l, RF(pthread_rwlock_wrlock)(l)); }
+{ ACQUIRE(OBJ_RWLOCK, true, false, false, CLOCK_REALTIME, NULL, l, RF(pthread_rwlock_wrlock)(l)); }
 RT_EXPORT int pthread_rwlock_trywrlock(pthread_rwlock_t *l)
-{ ACQUIRE(OBJ_RWLOCK, true, true, false, l, RF(pthread_rwlock_trywrlock)(l)); }
+{ ACQUIRE(OBJ_RWLOCK, true, true, false, CLOCK_REALTIME, NULL, l, RF(pthread_rwlock_trywrlock)(l)); }
 RT_EXPORT int pthread_rwlock_timedwrlock(pthread_rwlock_t *l, const struct timespec *ts)
-{ ACQUIRE(OBJ_RWLOCK, true, false, true, l, RF(pthread_rwlock_timedwrlock)(l, ts)); }
+{ ACQUIRE(OBJ_RWLOCK, true, false, true, CLOCK_REALTIME, ts, l, RF(pthread_rwlock_timedwrlock)(l, ts)); }
 RT_EXPORT int pthread_rwlock_clockwrlock(pthread_rwlock_t *l, clockid_t c, const struct timespec *ts)
-{ ACQUIRE(OBJ_RWLOCK, true, false, true, l, RF(pthread_rwlock_clockwrlock)(l, c, ts)); }
+{ ACQUIRE(OBJ_RWLOCK, true, false, true, c, ts, l, RF(pthread_rwlock_clockwrlock)(l, c, ts)); }
 RT_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 { RELEASE(OBJ_RWLOCK, l, RF(pthread_rwlock_unlock)(l)); }
 
@@ -103,8 +119,8 @@ RT_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared)
 RT_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s)
 { DESTROY(OBJ_SPIN, (void *)s, RF(pthread_spin_destroy)(s)); }
 RT_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)
-{ ACQUIRE(OBJ_SPIN, true, false, false, (void *)s, RF(pthread_spin_lock)(s)); }
+{ ACQUIRE(OBJ_SPIN, true, false, false, CLOCK_REALTIME, NULL, (void *)s, RF(pthread_spin_lock)(s)); }
 RT_EXPORT int pthread_spin_trylock(pthread_spinlock_t *s)
-{ ACQUIRE(OBJ_SPIN, true, true, false, (void *)s, RF(pthread_spin_trylock)(s)); }
+{ ACQUIRE(OBJ_SPIN, true, true, false, CLOCK_REALTIME, NULL, (void *)s, RF(pthread_spin_trylock)(s)); }
 RT_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s)
 { RELEASE(OBJ_SPIN, (void *)s, RF(pthread_spin_unlock)(s)); }

@@ -8,6 +8,8 @@
 #include "i_common.h"
 #include "lockgraph.h"
 #include "report_rt.h"
+#include "sched.h"
+#include "sched_server.h"
 #include "trace_rt.h"
 
 static int (*real_main)(int, char **, char **);
@@ -23,6 +25,8 @@ static int exit_status_for(int status)
 static int main_wrapper(int argc, char **argv, char **envp)
 {
 	rt_ensure_init();
+	if (unlikely(rt_opt.explore)) /* single-threaded here: serve explored runs (sched_server.h) */
+		sched_server_main();
 	int r = real_main(argc, argv, envp);
 	rt_note_exit(r);
 	return exit_status_for(r);
@@ -41,6 +45,8 @@ RT_EXPORT void exit(int status)
 {
 	if (rt_inited) {
 		rt_note_exit(status);
+		if (unlikely(rt_sched_on))
+			sched_program_exit(status);
 		status = exit_status_for(status);
 	}
 	RF(exit)(status);
@@ -51,6 +57,8 @@ static void quick_exit_common(int status)
 {
 	if (rt_inited) {
 		rt_note_exit(status);
+		if (unlikely(rt_sched_on))
+			sched_program_exit(status);
 		status = exit_status_for(status);
 		report_rt_final(status, false);
 	}

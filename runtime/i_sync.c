@@ -6,6 +6,7 @@
 #include <threads.h>
 
 #include "i_common.h"
+#include "sched.h"
 #include "sync.h"
 
 RT_EXPORT int sem_init(sem_t *s, int pshared, unsigned v)
@@ -33,7 +34,9 @@ RT_EXPORT int sem_destroy(sem_t *s)
 	return RF(sem_destroy)(s);
 }
 
-#define SEM_WAIT(try, timed, call)                                                         \
+/* Explore mode: a wait on a semaphore at 0 waits in the scheduler's model (the real wait then
+ * does not block); a timed wait may time out there instead (-1, ETIMEDOUT). */
+#define SEM_WAIT(try, timed, clk, call)                                                    \
 	do {                                                                                 \
 		if (!HOOKS_ON())                                                             \
 			return call;                                                         \
@@ -42,20 +45,36 @@ RT_EXPORT int sem_destroy(sem_t *s)
 		struct wsem *ws = sem_get(s);                                                \
 		if (ws)                                                                      \
 			sem_pre_wait(t, ws, try, timed, CALLER_PC);                          \
-		RESTORE_ERRNO;                                                               \
-		int r = call;                                                                \
-		KEEP_ERRNO;                                                                  \
+		int r;                                                                       \
+		if (unlikely(rt_sched_on) && explore_sem(t, s, try, clk, (timed) ? ts : NULL, CALLER_PC)) { \
+			r = -1;                                                              \
+			saved_errno_ = ETIMEDOUT;                                            \
+		} else {                                                                     \
+			RESTORE_ERRNO;                                                       \
+			r = call;                                                            \
+			KEEP_ERRNO;                                                          \
+		}                                                                            \
 		if (ws)                                                                      \
 			sem_post_wait(t, ws, try, r);                                        \
 		RESTORE_ERRNO;                                                               \
 		return r;                                                                    \
 	} while (0)
 
-RT_EXPORT int sem_wait(sem_t *s) { SEM_WAIT(false, false, RF(sem_wait)(s)); }
-RT_EXPORT int sem_trywait(sem_t *s) { SEM_WAIT(true, false, RF(sem_trywait)(s)); }
-RT_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts) { SEM_WAIT(false, true, RF(sem_timedwait)(s, ts)); }
+/* true: the wait timed out in the model */
+static bool explore_sem(struct wthr *t, sem_t *s, bool try, clockid_t clk, const struct timespec *ts, uintptr_t pc)
+{
+	if (try) {
+		sched_point(t, OP_SEM_WAIT, pc);
+		return false;
+	}
+	return sched_sem_wait(t, s, clk, ts, pc) == ETIMEDOUT;
+}
+
+RT_EXPORT int sem_wait(sem_t *s) { const struct timespec *ts = NULL; SEM_WAIT(false, false, CLOCK_REALTIME, RF(sem_wait)(s)); }
+RT_EXPORT int sem_trywait(sem_t *s) { const struct timespec *ts = NULL; SEM_WAIT(true, false, CLOCK_REALTIME, RF(sem_trywait)(s)); }
+RT_EXPORT int sem_timedwait(sem_t *s, const struct timespec *ts) { SEM_WAIT(false, true, CLOCK_REALTIME, RF(sem_timedwait)(s, ts)); }
 RT_EXPORT int sem_clockwait(sem_t *s, clockid_t c, const struct timespec *ts)
-{ SEM_WAIT(false, true, RF(sem_clockwait)(s, c, ts)); }
+{ SEM_WAIT(false, true, c, RF(sem_clockwait)(s, c, ts)); }
 
 RT_EXPORT int sem_post(sem_t *s)
 {
@@ -64,6 +83,8 @@ RT_EXPORT int sem_post(sem_t *s)
 	SAVE_ERRNO;
 	struct wthr *t = rt_thread();
 	struct wsem *ws = sem_get(s);
+	if (unlikely(rt_sched_on))
+		sched_point(t, OP_SEM_POST, CALLER_PC);
 	if (ws)
 		sem_pre_post(t, ws);
 	RESTORE_ERRNO;
@@ -123,9 +144,15 @@ RT_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
 	SAVE_ERRNO;
 	struct wthr *t = rt_thread();
 	struct wbarrier *wb = barrier_pre_wait(t, b, CALLER_PC);
-	RESTORE_ERRNO;
-	int r = RF(pthread_barrier_wait)(b);
-	KEEP_ERRNO;
+	int r = -1;
+	/* explore mode: the barrier is emulated in the scheduler's model (the real one is not used) */
+	if (unlikely(rt_sched_on) && wb)
+		r = sched_barrier_wait(t, b, wb->count, CALLER_PC);
+	if (r == -1) {
+		RESTORE_ERRNO;
+		r = RF(pthread_barrier_wait)(b);
+		KEEP_ERRNO;
+	}
 	if (wb)
 		barrier_post_wait(t, wb);
 	RESTORE_ERRNO;
@@ -156,11 +183,16 @@ static int once_common(void *flag, void (*fn)(void), bool c11)
 	once_fn = fn;
 	once_obj = o;
 	thread_wait_begin(t, WAIT_ONCE, o, CALLER_PC);
+	bool explore = unlikely(rt_sched_on);
+	if (explore) /* a once in progress in another thread is waited for in the model */
+		sched_once_begin(t, flag, CALLER_PC);
 	int r = 0;
 	if (c11)
 		RF(call_once)((once_flag *)flag, once_trampoline);
 	else
 		r = RF(pthread_once)((pthread_once_t *)flag, once_trampoline);
+	if (explore)
+		sched_once_end(t, flag);
 	if (t->wait_kind == WAIT_ONCE)
 		thread_wait_end(t);
 	if (o)

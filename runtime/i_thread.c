@@ -4,6 +4,7 @@
 
 #include "i_common.h"
 #include "lock.h"
+#include "sched.h"
 #include "sync.h"
 
 static void *start_trampoline(void *arg)
@@ -14,8 +15,12 @@ static void *start_trampoline(void *arg)
 	struct wthr *t = s->child;
 	thread_started(s);
 	rt_free(s, sizeof *s);
+	if (unlikely(rt_sched_on)) /* explore mode: wait for the first turn */
+		sched_thread_start(t);
 	void *r = fn(a);
 	thread_finished(t);
+	if (unlikely(rt_sched_on))
+		sched_thread_exit(t);
 	return r;
 }
 
@@ -25,6 +30,8 @@ RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 		return RF(pthread_create)(th, attr, fn, arg);
 	SAVE_ERRNO;
 	struct wthr *t = rt_thread();
+	if (unlikely(rt_sched_on))
+		sched_point(t, OP_CREATE, CALLER_PC);
 	struct thread_start *s = thread_pre_create(t, false);
 	if (!s) {
 		RESTORE_ERRNO;
@@ -36,18 +43,25 @@ RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 	if (attr && pthread_attr_getdetachstate(attr, &detached) == 0 && detached == PTHREAD_CREATE_DETACHED)
 		s->child->detached = true;
 	struct wthr *child = s->child; /* s belongs to the child once it runs */
+	if (unlikely(rt_sched_on))
+		sched_thread_created(t, child);
 	RESTORE_ERRNO;
 	int r = RF(pthread_create)(th, attr, start_trampoline, s);
 	KEEP_ERRNO;
-	if (r == 0)
+	if (r == 0) {
 		thread_set_handle(child, *th);
-	else
+	} else {
+		if (unlikely(rt_sched_on))
+			sched_thread_create_failed(child);
 		thread_post_create(t, s, r);
+	}
 	RESTORE_ERRNO;
 	return r;
 }
 
-#define JOIN(try, timed, call)                                                             \
+/* Explore mode: the join of a running thread waits in the scheduler's model until the thread has
+ * ended (the real join then only waits for the kernel to finish it); a timed join may time out. */
+#define JOIN(try, timed, clk, abs, call)                                                   \
 	do {                                                                                 \
 		if (!HOOKS_ON())                                                             \
 			return call;                                                         \
@@ -57,19 +71,35 @@ RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 		RESTORE_ERRNO;                                                               \
 		if (e)                                                                       \
 			return e;                                                            \
-		int r = call;                                                                \
+		int r;                                                                       \
+		if (unlikely(rt_sched_on) &&                                                 \
+		    explore_join(t, u, try, clk, (timed) ? (abs) : NULL, CALLER_PC)) {       \
+			r = ETIMEDOUT;                                                       \
+		} else {                                                                     \
+			r = call;                                                            \
+		}                                                                            \
 		KEEP_ERRNO;                                                                  \
 		thread_post_join(t, u, try, r);                                              \
 		RESTORE_ERRNO;                                                               \
 		return r;                                                                    \
 	} while (0)
 
-RT_EXPORT int pthread_join(pthread_t th, void **ret) { JOIN(false, false, RF(pthread_join)(th, ret)); }
-RT_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret) { JOIN(true, false, RF(pthread_tryjoin_np)(th, ret)); }
+/* true: a timed join timed out in the model */
+static bool explore_join(struct wthr *t, struct wthr *u, bool try, clockid_t clk, const struct timespec *abs, uintptr_t pc)
+{
+	if (try || !u) {
+		sched_point(t, OP_JOIN, pc);
+		return false;
+	}
+	return sched_join(t, u, clk, abs, pc) == ETIMEDOUT;
+}
+
+RT_EXPORT int pthread_join(pthread_t th, void **ret) { JOIN(false, false, CLOCK_REALTIME, NULL, RF(pthread_join)(th, ret)); }
+RT_EXPORT int pthread_tryjoin_np(pthread_t th, void **ret) { JOIN(true, false, CLOCK_REALTIME, NULL, RF(pthread_tryjoin_np)(th, ret)); }
 RT_EXPORT int pthread_timedjoin_np(pthread_t th, void **ret, const struct timespec *ts)
-{ JOIN(false, true, RF(pthread_timedjoin_np)(th, ret, ts)); }
+{ JOIN(false, true, CLOCK_REALTIME, ts, RF(pthread_timedjoin_np)(th, ret, ts)); }
 RT_EXPORT int pthread_clockjoin_np(pthread_t th, void **ret, clockid_t c, const struct timespec *ts)
-{ JOIN(false, true, RF(pthread_clockjoin_np)(th, ret, c, ts)); }
+{ JOIN(false, true, c, ts, RF(pthread_clockjoin_np)(th, ret, c, ts)); }
 
 RT_EXPORT int pthread_detach(pthread_t th)
 {
@@ -83,8 +113,11 @@ RT_EXPORT int pthread_detach(pthread_t th)
 
 RT_EXPORT void pthread_exit(void *ret)
 {
-	if (HOOKS_ON())
+	if (HOOKS_ON()) {
 		thread_finished(rt_thread());
+		if (unlikely(rt_sched_on))
+			sched_thread_exit(rt_thread());
+	}
 	RF(pthread_exit)(ret);
 	__builtin_unreachable();
 }
@@ -99,8 +132,12 @@ static int c11_trampoline(void *arg)
 	struct wthr *t = s->child;
 	thread_started(s);
 	rt_free(s, sizeof *s);
+	if (unlikely(rt_sched_on))
+		sched_thread_start(t);
 	int r = fn(a);
 	thread_finished(t);
+	if (unlikely(rt_sched_on))
+		sched_thread_exit(t);
 	return r;
 }
 
@@ -110,6 +147,8 @@ RT_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 		return RF(thrd_create)(th, fn, arg);
 	SAVE_ERRNO;
 	struct wthr *t = rt_thread();
+	if (unlikely(rt_sched_on))
+		sched_point(t, OP_CREATE, CALLER_PC);
 	struct thread_start *s = thread_pre_create(t, true);
 	if (!s) {
 		RESTORE_ERRNO;
@@ -118,13 +157,18 @@ RT_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 	s->c11_fn = fn;
 	s->arg = arg;
 	struct wthr *child = s->child;
+	if (unlikely(rt_sched_on))
+		sched_thread_created(t, child);
 	RESTORE_ERRNO;
 	int r = RF(thrd_create)(th, c11_trampoline, s);
 	KEEP_ERRNO;
-	if (r == thrd_success)
+	if (r == thrd_success) {
 		thread_set_handle(child, (pthread_t)*th);
-	else
+	} else {
+		if (unlikely(rt_sched_on))
+			sched_thread_create_failed(child);
 		thread_post_create(t, s, -1);
+	}
 	RESTORE_ERRNO;
 	return r;
 }
@@ -141,6 +185,8 @@ RT_EXPORT int thrd_join(thrd_t th, int *res)
 	RESTORE_ERRNO;
 	if (e)
 		return thrd_error;
+	if (unlikely(rt_sched_on))
+		explore_join(t, u, false, CLOCK_REALTIME, NULL, CALLER_PC);
 	int r = RF(thrd_join)(th, res);
 	KEEP_ERRNO;
 	thread_post_join(t, u, false, r == thrd_success ? 0 : -1);
@@ -160,8 +206,11 @@ RT_EXPORT int thrd_detach(thrd_t th)
 
 RT_EXPORT void thrd_exit(int res)
 {
-	if (HOOKS_ON())
+	if (HOOKS_ON()) {
 		thread_finished(rt_thread());
+		if (unlikely(rt_sched_on))
+			sched_thread_exit(rt_thread());
+	}
 	RF(thrd_exit)(res);
 	__builtin_unreachable();
 }
@@ -203,17 +252,25 @@ RT_EXPORT void mtx_destroy(mtx_t *m)
 		uintptr_t pc = CALLER_PC;                                                    \
 		if (l)                                                                       \
 			lock_pre_acquire(t, l, true, try, timed, pc);                        \
-		RESTORE_ERRNO;                                                               \
-		int r = call;                                                                \
-		KEEP_ERRNO;                                                                  \
+		int r;                                                                       \
+		if (!(try) && unlikely(rt_sched_on) &&                                       \
+		    sched_lock(t, l, true, CLOCK_REALTIME, (timed) ? ts : NULL, pc) == ETIMEDOUT) { \
+			r = thrd_timedout;                                                   \
+		} else {                                                                     \
+			if ((try) && unlikely(rt_sched_on))                                  \
+				sched_point(t, OP_TRYLOCK, pc);                              \
+			RESTORE_ERRNO;                                                       \
+			r = call;                                                            \
+			KEEP_ERRNO;                                                          \
+		}                                                                            \
 		if (l)                                                                       \
 			lock_post_acquire(t, l, true, try, r == thrd_success ? 0 : -1, pc);  \
 		RESTORE_ERRNO;                                                               \
 		return r;                                                                    \
 	} while (0)
 
-RT_EXPORT int mtx_lock(mtx_t *m) { C11_ACQUIRE(false, false, RF(mtx_lock)(m)); }
-RT_EXPORT int mtx_trylock(mtx_t *m) { C11_ACQUIRE(true, false, RF(mtx_trylock)(m)); }
+RT_EXPORT int mtx_lock(mtx_t *m) { const struct timespec *ts = NULL; C11_ACQUIRE(false, false, RF(mtx_lock)(m)); }
+RT_EXPORT int mtx_trylock(mtx_t *m) { const struct timespec *ts = NULL; C11_ACQUIRE(true, false, RF(mtx_trylock)(m)); }
 RT_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 { C11_ACQUIRE(false, true, RF(mtx_timedlock)(m, ts)); }
 
@@ -224,6 +281,8 @@ RT_EXPORT int mtx_unlock(mtx_t *m)
 	SAVE_ERRNO;
 	struct wthr *t = rt_thread();
 	struct wlock *l = lock_get(m, OBJ_C11_MUTEX);
+	if (unlikely(rt_sched_on))
+		sched_point(t, OP_UNLOCK, CALLER_PC);
 	if (l)
 		lock_pre_release(t, l, CALLER_PC);
 	RESTORE_ERRNO;

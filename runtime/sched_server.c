@@ -1,0 +1,178 @@
+/* sched_server.c - the explore-mode fork server (protocol in common/sched_proto.h).
+ *
+ * Called at the start of main, where the process is single-threaded: it never returns in the
+ * server; it returns in each forked child, which then runs main under the requested schedule.
+ * Starting a process per schedule costs milliseconds (exec, the dynamic loader, constructors);
+ * a fork of the ready process costs about a hundred microseconds, which is what makes thousands of
+ * schedules per second possible (docs/explore.md).
+ *
+ * Standalone (explore=1 without explore_in): one run in this process, strategy and seed from
+ * WEFT_OPTIONS.
+ */
+#include "sched_server.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "finding.h"
+#include "intercept.h"
+#include "lockgraph.h"
+#include "sched.h"
+#include "sched_int.h"
+#include "thread.h"
+
+#define MAX_STEPS_CAP 1000000u   /* the step log is mapped once for this many steps (32 MB, lazily) */
+
+static bool read_all(int fd, void *buf, size_t n)
+{
+	char *p = buf;
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		p += r;
+		n -= (size_t)r;
+	}
+	return true;
+}
+
+static bool write_all(int fd, const void *buf, size_t n)
+{
+	const char *p = buf;
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+static uint32_t parse_strategy(const char *s)
+{
+	if (!s || strcmp(s, "random") == 0)
+		return SCHED_RANDOM;
+	if (strcmp(s, "pct") == 0)
+		return SCHED_PCT;
+	if (strcmp(s, "dfs") == 0)
+		return SCHED_DFS;
+	rt_printf("explore: unknown strategy '%s'; using random\n", s);
+	return SCHED_RANDOM;
+}
+
+static void map_log(void)
+{
+	size_t sz = sizeof(struct sched_res) + (size_t)MAX_STEPS_CAP * sizeof(struct sched_step);
+	void *m = mmap(NULL, sz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	RT_CHECK(m != MAP_FAILED, errno, sz);
+	sched_res = m;
+	sched_steps = (struct sched_step *)(sched_res + 1);
+}
+
+/* In the child: the process is new; only this thread survives. */
+static void child_setup(const struct sched_req *rq)
+{
+	rt_pid = getpid();
+	thread_after_fork_child();
+	finding_after_fork_child();
+	lockgraph_after_fork_child();
+	rt_opt.deadlock = 0;     /* the scheduler finds deadlocks; the watchdog's self-deadlock exit is off */
+	if (!(rq->flags & SREQ_REPORT)) {
+		int fd = open("/dev/null", O_RDWR);
+		if (fd >= 0) {
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+	}
+	if (rq->timeout_ms) {
+		struct itimerval it = {{0, 0}, {rq->timeout_ms / 1000, (rq->timeout_ms % 1000) * 1000}};
+		signal(SIGALRM, SIG_DFL);
+		setitimer(ITIMER_REAL, &it, NULL);
+	}
+	sched_begin();
+}
+
+void sched_server_main(void)
+{
+	map_log();
+	sched_time_base();
+	if (rt_opt.explore_in < 0) {
+		sched_cfg.strategy = parse_strategy(rt_opt.strategy);
+		sched_cfg.seed = (uint64_t)rt_opt.seed;
+		sched_cfg.depth = (uint32_t)rt_opt.depth;
+		sched_cfg.max_steps = (uint32_t)rt_opt.max_steps;
+		sched_cfg.flags = SREQ_REPORT;
+		rt_opt.deadlock = 0;
+		sched_begin();
+		return;
+	}
+	int in = (int)rt_opt.explore_in, out = (int)rt_opt.explore_out;
+	uint16_t *dec = NULL;
+	size_t dec_cap = 0;
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		struct sched_req rq;
+		if (!read_all(in, &rq, sizeof rq) || rq.magic != SCHED_PROTO_MAGIC || rq.op != SOP_RUN)
+			RF(_exit)(0);
+		if (rq.ndecisions > dec_cap) {
+			size_t cap = rq.ndecisions + 1024;
+			uint16_t *nd = rt_mmap(cap * sizeof *nd);
+			RT_CHECK(nd != NULL, cap, 0);
+			if (dec)
+				munmap(dec, dec_cap * sizeof *dec);
+			dec = nd;
+			dec_cap = cap;
+		}
+		if (rq.ndecisions && !read_all(in, dec, rq.ndecisions * sizeof *dec))
+			RF(_exit)(0);
+		memset(sched_res, 0, sizeof *sched_res);
+		sched_res->diverged_step = -1;
+		sched_cfg = (struct sched_config){
+			.run = rq.run, .strategy = rq.strategy, .seed = rq.seed, .depth = rq.depth,
+			.pct_len = rq.pct_len,
+			.max_steps = rq.max_steps && rq.max_steps <= MAX_STEPS_CAP ? rq.max_steps : SCHED_DEFAULT_MAX_STEPS,
+			.follow = rq.follow, .flags = rq.flags, .ndecisions = rq.ndecisions, .decisions = dec,
+			.confirm_a = rq.confirm_a, .confirm_b = rq.confirm_b,
+		};
+		pid_t pid = RF(fork)();
+		if (pid == 0) {
+			close(in);
+			close(out);
+			signal(SIGPIPE, SIG_DFL);
+			child_setup(&rq);
+			return;
+		}
+		struct sched_res res;
+		memset(&res, 0, sizeof res);
+		int st = 0;
+		if (pid < 0) {
+			st = 127 << 8;
+		} else {
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+		}
+		memcpy(&res, sched_res, sizeof res);
+		res.magic = SCHED_PROTO_MAGIC;
+		res.wstatus = st;
+		res.timed_out = WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM;
+		if (res.nsteps > sched_cfg.max_steps)
+			res.nsteps = sched_cfg.max_steps;
+		if (!write_all(out, &res, sizeof res) ||
+		    !write_all(out, sched_steps, res.nsteps * sizeof(struct sched_step)))
+			RF(_exit)(0);
+	}
+}
