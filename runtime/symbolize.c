@@ -79,6 +79,23 @@ static const char *die_name(Dwarf_Die *die)
 	return n;
 }
 
+/* The compile unit containing addr by walking the units: clang does not emit .debug_aranges, which
+ * libdwfl's own lookup (dwfl_module_addrdie, dwfl_module_getsrc) relies on. */
+static Dwarf_Die *cu_by_scan(Dwfl_Module *m, Dwarf_Addr addr, Dwarf_Addr *bias, Dwarf_Die *out)
+{
+	Dwarf *dw = dwfl_module_getdwarf(m, bias);
+	if (!dw)
+		return NULL;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	while (dwarf_next_unit(dw, off, &next, &hsize, NULL, NULL, NULL, NULL, NULL, NULL) == 0) {
+		if (dwarf_offdie(dw, off + hsize, out) && dwarf_haspc(out, addr - *bias) > 0)
+			return out;
+		off = next;
+	}
+	return NULL;
+}
+
 static void fill_frames(struct report_stack *out, uintptr_t pc, uintptr_t lookup)
 {
 	Dwfl *d = get_dwfl(false);
@@ -113,9 +130,22 @@ static void fill_frames(struct report_stack *out, uintptr_t pc, uintptr_t lookup
 	}
 	/* inlined frames */
 	Dwarf_Addr bias = 0;
+	Dwarf_Die cu_mem;
 	Dwarf_Die *cudie = dwfl_module_addrdie(m, lookup, &bias);
 	if (!cudie)
+		cudie = cu_by_scan(m, lookup, &bias, &cu_mem);
+	if (!cudie)
 		return;
+	if (!f->file) {
+		Dwarf_Line *dl = dwarf_getsrc_die(cudie, lookup - bias);
+		const char *file = dl ? dwarf_linesrc(dl, NULL, NULL) : NULL;
+		int line = 0, col = 0;
+		if (file && dwarf_lineno(dl, &line) == 0) {
+			f->file = strdup(file);
+			f->line = line;
+			f->column = dwarf_linecol(dl, &col) == 0 && col > 0 ? col : -1;
+		}
+	}
 	Dwarf_Die *scopes = NULL;
 	int n = dwarf_getscopes(cudie, lookup - bias, &scopes);
 	if (n <= 0) {

@@ -159,3 +159,15 @@ if cc -g -O1 -fPIC -shared -o "$T/libearly.so" "$T/early.c" -lpthread &&
 else
 	fail "before init: cannot build the test program"
 fi
+
+# 7. Programs built by clang (DWARF 5, no .debug_aranges) get file and line in their stacks.
+if command -v clang > /dev/null 2>&1 && clang -g -O1 -o "$T/abba_clang" samples/abba.c -lpthread 2> /dev/null; then
+	timeout 30 "$WEFT" run --quiet --json "$T/clang.json" -- "$T/abba_clang" > /dev/null 2>&1
+	if grep -q '"function": "thread_ab", "file": "[^"]*abba.c", "line": [0-9]' "$T/clang.json"; then
+		pass "clang-built program: stacks have source files and lines"
+	else
+		fail "clang-built program: no file:line in $(grep -m1 '"function": "thread_ab"' "$T/clang.json")"
+	fi
+else
+	echo "SKIP clang-built program: clang is not installed"
+fi
