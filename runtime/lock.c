@@ -10,16 +10,6 @@
 #include "rt.h"
 #include "trace_rt.h"
 
-static int wait_kind_of(const struct wlock *l, bool write)
-{
-	switch (l->o.kind) {
-	case OBJ_RWLOCK: return write ? WAIT_RWLOCK_WR : WAIT_RWLOCK_RD;
-	case OBJ_SPIN: return WAIT_SPIN;
-	case OBJ_C11_MUTEX: return WAIT_C11_MUTEX;
-	default: return WAIT_MUTEX;
-	}
-}
-
 static uint8_t mutex_type_of(void *addr, int kind)
 {
 	if (kind != OBJ_MUTEX && kind != OBJ_C11_MUTEX)
@@ -90,7 +80,7 @@ void lock_pre_destroy(void *addr, int kind)
 	o->destroyed = true;
 }
 
-void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc)
+void lock_pre_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc)
 {
 	if (try)
 		return;
@@ -103,13 +93,11 @@ void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, boo
 	} else if (write && l->o.kind == OBJ_RWLOCK && !timed && thread_held_find(t, l)) {
 		deadlock_self(t, l, pc); /* write lock while holding it for read: waits for itself */
 	}
-	thread_wait_begin(t, wait_kind_of(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
+	thread_wait_begin(t, lock_wait_kind(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
 }
 
-void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc)
+void lock_post_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc)
 {
-	if (!try)
-		thread_wait_end(t);
 	if (ret != 0) {
 		if (ret == EDEADLK)
 			finding_misuse("relock-errorcheck", l->o.id, -1,
@@ -141,7 +129,7 @@ void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, in
 	}
 }
 
-void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
+void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc)
 {
 	struct held *h = thread_held_find(t, l);
 	if (l->o.kind == OBJ_RWLOCK && h && h->read) {

@@ -10,6 +10,7 @@
 
 #include "obj.h"
 #include "thread.h"
+#include "trace_rt.h"
 
 /* Record for the lock at addr, created on first use (kind OBJ_MUTEX/RWLOCK/SPIN/C11_MUTEX).
  * A small per-thread cache of recent records answers the common case inline, without a table
@@ -34,12 +35,65 @@ static inline struct wlock *lock_get(void *addr, int kind)
 void lock_post_init(void *addr, int kind, int ret);        /* after a successful init */
 void lock_pre_init(void *addr, int kind);                   /* misuse: re-init of a locked lock */
 void lock_pre_destroy(void *addr, int kind);                /* misuse: destroy while locked */
+/* The three hooks on every lock and unlock. Each has an inline fast path for the common case (a
+ * mutex or spinlock taken and released by one thread, not recursively, no other lock held, no
+ * clocks or trace kept) and a general out-of-line version; both do the same thing. */
+void lock_pre_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc);
+void lock_post_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc);
+void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc);
+
+static inline int lock_wait_kind(const struct wlock *l, bool write)
+{
+	switch (l->o.kind) {
+	case OBJ_RWLOCK: return write ? WAIT_RWLOCK_WR : WAIT_RWLOCK_RD;
+	case OBJ_SPIN: return WAIT_SPIN;
+	case OBJ_C11_MUTEX: return WAIT_C11_MUTEX;
+	default: return WAIT_MUTEX;
+	}
+}
+
 /* Before a possibly blocking acquisition (try == false) or a try; write: exclusive mode. */
-void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc);
+static inline void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc)
+{
+	if (try)
+		return;
+	if (likely(l->owner != t->id && l->o.kind != OBJ_RWLOCK)) {
+		thread_wait_begin(t, lock_wait_kind(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
+		return;
+	}
+	lock_pre_acquire_slow(t, l, write, try, timed, pc);
+}
+
 /* After it; ret is the real function's result (0 = acquired). */
-void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc);
+static inline void lock_post_acquire(struct wthr *t, struct wlock *l, bool write, bool try, int ret, uintptr_t pc)
+{
+	if (!try)
+		thread_wait_end(t);
+	if (likely(ret == 0 && write && l->owner != t->id && l->o.kind != OBJ_RWLOCK && t->nheld == 0 &&
+		   !hb_active && !trace_on)) {
+		struct held *h = thread_held_push(t);
+		h->lock = l;
+		h->pc = pc;
+		h->depth = 1;
+		l->owner = t->id;
+		l->depth = 1;
+		return;
+	}
+	lock_post_acquire_slow(t, l, write, try, ret, pc);
+}
+
 /* Before the real unlock. */
-void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc);
+static inline void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
+{
+	if (likely(l->owner == t->id && l->depth == 1 && l->o.kind != OBJ_RWLOCK && t->nheld > 0 &&
+		   t->held[t->nheld - 1].lock == l && !hb_active && !trace_on)) {
+		l->owner = -1;
+		l->depth = 0;
+		t->nheld--;
+		return;
+	}
+	lock_pre_release_slow(t, l, pc);
+}
 /* For condition variables: the wait releases and re-acquires the mutex inside libc. */
 void lock_model_release(struct wthr *t, struct wlock *l);
 void lock_model_reacquire(struct wthr *t, struct wlock *l, uintptr_t pc);
