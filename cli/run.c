@@ -9,9 +9,10 @@
  * status; print the text report; exit with --exitcode when anything was found, else with the
  * program's own status (128+N when it was killed by signal N).
  *
- * WEFT_OPTIONS cannot carry a space or a ':' (they separate options), so a --json path that holds
- * one is not given to the runtime: the runtime writes into the temporary directory and the reports
- * are copied to the --json path at the end.
+ * WEFT_OPTIONS cannot carry a space or a ':' (they separate options), so a --json or --trace path
+ * that holds one is not given to the runtime: the runtime writes into the temporary directory and
+ * the reports (and traces) are copied to the path asked for at the end, with the reports' "trace"
+ * field naming where the trace ended up.
  */
 #include <dirent.h>
 #include <elf.h>
@@ -40,6 +41,7 @@
 
 struct run_opts {
 	const char *json;          /* --json FILE, NULL when not given */
+	const char *trace;         /* --trace FILE, NULL when not given */
 	int exitcode;
 	const char *suppressions;
 	int format;                /* enum output_format, -1 when not given */
@@ -60,6 +62,8 @@ static void run_usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --json FILE           keep the JSON report in FILE (forked processes: FILE.PID.json)\n"
+		"  --trace FILE          record the happens-before trace in FILE (forked processes:\n"
+		"                        FILE.PID); 'weft view' draws it as a timeline\n"
 		"  --format FMT          also write the report as " OUTPUT_FORMAT_LIST "\n"
 		"  --output FILE         where --format writes (default: stdout)\n"
 		"  --exitcode N          exit status when something was found (default 66)\n"
@@ -132,7 +136,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		} else {
 			snprintf(name, sizeof name, "%s", a);
 		}
-		static const char *const with_value[] = {"--json", "--exitcode", "--suppressions", "--format",
+		static const char *const with_value[] = {"--json", "--trace", "--exitcode", "--suppressions", "--format",
 							 "--output", "--deadlock-ms"};
 		bool needs = false;
 		for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
@@ -149,6 +153,10 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			if (!*val)
 				return usage_error("--json needs a file name");
 			o->json = val;
+		} else if (strcmp(name, "--trace") == 0) {
+			if (!*val)
+				return usage_error("--trace needs a file name");
+			o->trace = val;
 		} else if (strcmp(name, "--exitcode") == 0) {
 			if (!parse_long(val, 1, 255, &v))
 				return usage_error("--exitcode needs a number from 1 to 255, not '%s'", val);
@@ -313,6 +321,104 @@ static void remove_tree(const char *dir)
 	rmdir(dir);
 }
 
+/* The absolute path of an output file (--json, --trace) in a directory that exists and can be
+ * written. Returns 0, or -1 after printing one line (what: "report", "trace"). */
+static int output_path(const char *given, const char *what, char *out, size_t len)
+{
+	char dirbuf[PATH_MAX], basebuf[PATH_MAX], absdir[PATH_MAX];
+	snprintf(dirbuf, sizeof dirbuf, "%s", given);
+	snprintf(basebuf, sizeof basebuf, "%s", given);
+	const char *dir = dirname(dirbuf);
+	if (!realpath(dir, absdir)) {
+		fprintf(stderr, "weft run: cannot write the %s %s: directory %s: %s\n", what, given, dir, strerror(errno));
+		return -1;
+	}
+	if (snprintf(out, len, "%s/%s", strcmp(absdir, "/") ? absdir : "", basename(basebuf)) >= (int)len) {
+		fprintf(stderr, "weft run: the %s path %s is too long\n", what, given);
+		return -1;
+	}
+	if (access(absdir, W_OK) != 0) {
+		fprintf(stderr, "weft run: cannot write the %s %s: %s\n", what, given, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (stat(out, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "weft run: cannot write the %s %s: it is a directory\n", what, given);
+		return -1;
+	}
+	return 0;
+}
+
+/* Move a file, copying it when rename cannot (another file system). Returns 0 or -1 (errno). */
+static int move_file(const char *from, const char *to)
+{
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	char buf[65536];
+	ssize_t n;
+	int rc = 0;
+	while ((n = read(in, buf, sizeof buf)) > 0)
+		if (write(out, buf, (size_t)n) != n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0)
+		rc = -1;
+	close(in);
+	if (close(out) != 0)
+		rc = -1;
+	if (rc == 0)
+		unlink(from);
+	return rc;
+}
+
+/* The runtime wrote its traces into the temporary directory (the --trace path cannot go through
+ * WEFT_OPTIONS): trace.bin, and trace.bin.PID for forked processes, go to the --trace path and
+ * PATH.PID. */
+static void move_traces(const char *tmpdir, const char *user_trace)
+{
+	DIR *d = opendir(tmpdir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *nm = de->d_name;
+		if (strncmp(nm, "trace.bin", 9) != 0 || (nm[9] && (nm[9] != '.' || strstr(nm, ".tmp."))))
+			continue;
+		char from[PATH_MAX], to[PATH_MAX];
+		snprintf(from, sizeof from, "%s/%s", tmpdir, nm);
+		if (snprintf(to, sizeof to, "%s%s", user_trace, nm + 9) >= (int)sizeof to)
+			continue;
+		if (move_file(from, to) != 0)
+			fprintf(stderr, "weft run: cannot write the trace %s: %s\n", to, strerror(errno));
+	}
+	closedir(d);
+}
+
+/* A report's "trace" names where the runtime wrote it; point it at where it is now. Returns true
+ * when it changed. */
+static bool fix_trace_field(struct report *r, const char *rt_trace, const char *user_trace)
+{
+	size_t n = strlen(rt_trace);
+	if (!r->trace || !n || strcmp(rt_trace, user_trace) == 0 || strncmp(r->trace, rt_trace, n) != 0)
+		return false;
+	char fixed[PATH_MAX];
+	snprintf(fixed, sizeof fixed, "%s%s", user_trace, r->trace + n);
+	free(r->trace);
+	r->trace = report_strdup(fixed);
+	return true;
+}
+
 /* "<json-without-.json>.PID[.N].json" */
 static void child_name(const char *json, const struct found *f, char *out, size_t len)
 {
@@ -384,36 +490,19 @@ int cmd_run(int argc, char **argv)
 	if (rc)
 		return rc;
 
-	/* Where the runtime writes: the --json path itself (absolute, since the program may change
-	 * directory), or a private temporary directory. */
+	/* Where the runtime writes: the --json and --trace paths themselves (absolute, since the
+	 * program may change directory), or a private temporary directory. */
 	char tmpdir[PATH_MAX] = "";
 	char rt_json[PATH_MAX];
 	char user_json[PATH_MAX] = "";
-	if (o.json) {
-		char dirbuf[PATH_MAX], basebuf[PATH_MAX], absdir[PATH_MAX];
-		snprintf(dirbuf, sizeof dirbuf, "%s", o.json);
-		snprintf(basebuf, sizeof basebuf, "%s", o.json);
-		const char *dir = dirname(dirbuf);
-		if (!realpath(dir, absdir)) {
-			fprintf(stderr, "weft run: cannot write the report %s: directory %s: %s\n", o.json, dir, strerror(errno));
-			return WEFT_EXIT_USAGE;
-		}
-		if (snprintf(user_json, sizeof user_json, "%s/%s", strcmp(absdir, "/") ? absdir : "", basename(basebuf)) >=
-		    (int)sizeof user_json) {
-			fprintf(stderr, "weft run: the report path %s is too long\n", o.json);
-			return WEFT_EXIT_USAGE;
-		}
-		if (access(absdir, W_OK) != 0) {
-			fprintf(stderr, "weft run: cannot write the report %s: %s\n", o.json, strerror(errno));
-			return WEFT_EXIT_USAGE;
-		}
-		struct stat st;
-		if (stat(user_json, &st) == 0 && S_ISDIR(st.st_mode)) {
-			fprintf(stderr, "weft run: cannot write the report %s: it is a directory\n", o.json);
-			return WEFT_EXIT_USAGE;
-		}
-	}
-	if (o.json && launch_option_safe(user_json)) {
+	char rt_trace[PATH_MAX] = "", user_trace[PATH_MAX] = "";
+	if (o.json && output_path(o.json, "report", user_json, sizeof user_json) < 0)
+		return WEFT_EXIT_USAGE;
+	if (o.trace && output_path(o.trace, "trace", user_trace, sizeof user_trace) < 0)
+		return WEFT_EXIT_USAGE;
+	if (o.json && o.trace && strcmp(user_json, user_trace) == 0)
+		return usage_error("--json and --trace name the same file");
+	if (o.json && launch_option_safe(user_json) && (!o.trace || launch_option_safe(user_trace))) {
 		snprintf(rt_json, sizeof rt_json, "%s", user_json);
 		unlink(rt_json); /* a report left by an earlier run must not pass for this one */
 	} else {
@@ -425,7 +514,19 @@ int cmd_run(int argc, char **argv)
 			return WEFT_EXIT_USAGE;
 		}
 		snprintf(tmpdir, sizeof tmpdir, "%s", tmpl);
-		snprintf(rt_json, sizeof rt_json, "%s/report.json", tmpdir);
+		if (o.json && launch_option_safe(user_json)) {
+			snprintf(rt_json, sizeof rt_json, "%s", user_json);
+			unlink(rt_json);
+		} else {
+			snprintf(rt_json, sizeof rt_json, "%s/report.json", tmpdir);
+		}
+	}
+	if (o.trace) {
+		if (launch_option_safe(user_trace))
+			snprintf(rt_trace, sizeof rt_trace, "%s", user_trace);
+		else
+			snprintf(rt_trace, sizeof rt_trace, "%s/trace.bin", tmpdir);
+		unlink(rt_trace); /* a trace left by an earlier run must not pass for this one */
 	}
 
 	/* Environment: our options after the user's, so ours win (the runtime reads them in order). */
@@ -434,12 +535,14 @@ int cmd_run(int argc, char **argv)
 	char *preload = malloc(pl);
 	snprintf(preload, pl, "%s%s%s", runtime, old_pre && *old_pre ? ":" : "", old_pre ? old_pre : "");
 	const char *old_opts = getenv("WEFT_OPTIONS");
-	size_t ol = (old_opts ? strlen(old_opts) : 0) + strlen(rt_json) + strlen(supp) + 256;
+	size_t ol = (old_opts ? strlen(old_opts) : 0) + strlen(rt_json) + strlen(supp) + strlen(rt_trace) + 256;
 	char *opts = malloc(ol);
 	int k = snprintf(opts, ol, "%s%smanaged=1 stderr=0 json=%s exitcode=%d", old_opts ? old_opts : "",
 			 old_opts && *old_opts ? " " : "", rt_json, o.exitcode);
 	if (supp[0])
 		k += snprintf(opts + k, ol - (size_t)k, " suppressions=%s", supp);
+	if (rt_trace[0])
+		k += snprintf(opts + k, ol - (size_t)k, " trace=%s", rt_trace);
 	if (o.no_deadlock)
 		k += snprintf(opts + k, ol - (size_t)k, " deadlock=0");
 	if (o.no_lock_order)
@@ -516,6 +619,9 @@ int cmd_run(int argc, char **argv)
 	else
 		prog_status = WEXITSTATUS(status);
 
+	if (o.trace && strcmp(rt_trace, user_trace) != 0)
+		move_traces(tmpdir, user_trace);
+
 	/* Read the reports: the main one, then those of forked processes in pid order. */
 	struct report **reps = NULL;
 	const char **rep_paths = NULL;
@@ -553,6 +659,7 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!mainrep->program)
 			mainrep->program = report_strdup(prog);
+		changed |= fix_trace_field(mainrep, rt_trace, user_trace);
 		const char *final = o.json ? user_json : rt_json;
 		if (o.json && (changed || strcmp(user_json, rt_json) != 0)) {
 			if (report_write_json_file(mainrep, final, err, sizeof err) < 0)
@@ -569,7 +676,8 @@ int cmd_run(int argc, char **argv)
 		}
 		char final[PATH_MAX];
 		snprintf(final, sizeof final, "%s", kids[i].path);
-		if (o.json && strcmp(user_json, rt_json) != 0) {
+		bool kid_changed = fix_trace_field(r, rt_trace, user_trace);
+		if (o.json && (strcmp(user_json, rt_json) != 0 || kid_changed)) {
 			child_name(user_json, &kids[i], final, sizeof final);
 			if (report_write_json_file(r, final, err, sizeof err) < 0)
 				fprintf(stderr, "weft run: %s\n", err);
