@@ -17,8 +17,8 @@
 	X("run", cmd_run, "run a program under weft and report what it finds")               \
 	X("report", cmd_report, "format a JSON report (text, json, sarif, junit, dot)")      \
 	X("view", cmd_view, "browse a JSON report in the terminal")                         \
-	X("explore", cmd_explore, "run a program under many schedules (not yet available)") \
-	X("replay", cmd_replay, "replay a recorded schedule (not yet available)")
+	X("explore", cmd_explore, "run a program under many schedules; find, shrink, save failing ones") \
+	X("replay", cmd_replay, "replay a schedule saved by weft explore")
 
 static int not_built(const char *name)
 {

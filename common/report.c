@@ -161,6 +161,16 @@ void report_free(struct report *r)
 		return;
 	free(r->tool_version);
 	free(r->trace);
+	if (r->failure) {
+		free(r->failure->kind);
+		free(r->failure->summary);
+		free(r->failure->strategy);
+		free(r->failure->schedule);
+		for (size_t i = 0; i < r->failure->npreemptions; i++)
+			free(r->failure->preemptions[i].call);
+		free(r->failure->preemptions);
+		free(r->failure);
+	}
 	free(r->program);
 	for (size_t i = 0; i < r->argc; i++)
 		free(r->argv[i]);

@@ -133,6 +133,29 @@ struct report_lock {
 	struct report_stack created;  /* role "created" (init) or "first-use" */
 };
 
+/* weft explore / weft replay: where the failing schedule switched a thread out (a preemption). */
+struct report_preemption {
+	long step;            /* index of the decision in the schedule */
+	int thread;           /* the thread switched out */
+	int to;               /* the thread that ran instead */
+	char *call;           /* operation the thread was about to do: "lock", "unlock", "cond-signal", ... */
+	uint64_t pc;          /* its call site (addresses repeat across runs: ASLR is off when exploring) */
+};
+
+/* weft explore / weft replay: the failing run; NULL when no run failed. */
+struct report_failure {
+	char *kind;           /* "deadlock", "livelock", "crash", "abort", "exit-status", "timeout",
+				 "diverged", or a finding kind with --fail-on ("lock-order-inversion", ...) */
+	char *summary;        /* one line */
+	long run;             /* run number (0-based) */
+	uint64_t seed;
+	char *strategy;       /* "random", "pct", "dfs" */
+	char *schedule;       /* path of the saved schedule file, NULL if none */
+	long steps;           /* decisions in the schedule */
+	size_t npreemptions;
+	struct report_preemption *preemptions;
+};
+
 struct report {
 	int version;          /* REPORT_SCHEMA_VERSION */
 	char *tool_version;
@@ -149,6 +172,10 @@ struct report {
 	bool ended_by_weft;   /* weft ended the program (deadlock) */
 	unsigned suppressed;  /* findings dropped by suppressions */
 	char *trace;          /* path of the happens-before trace written with this report, or NULL */
+	/* weft explore / weft replay only (absent from the reports of weft run) */
+	bool explored;        /* "runs" and "failure" are written */
+	long runs;            /* runs executed */
+	struct report_failure *failure; /* NULL: no failure */
 	size_t nfindings;
 	struct report_finding *findings;
 	size_t nthreads;

@@ -380,6 +380,41 @@ static void jw_finding(struct jw *w, const struct report_finding *f)
 	jw_close(w, '}');
 }
 
+/* weft explore / weft replay: "runs" and "failure" (docs/report-format.md, "Exploration") */
+static void jw_exploration(struct jw *w, const struct report *r)
+{
+	jw_key(w, "runs"); jw_u64(w, r->runs > 0 ? (uint64_t)r->runs : 0);
+	jw_key(w, "failure");
+	const struct report_failure *f = r->failure;
+	if (!f) {
+		jw_null(w);
+		return;
+	}
+	jw_open(w, '{', false);
+	jw_key(w, "kind"); jw_string(w, f->kind);
+	jw_key(w, "summary"); jw_string(w, f->summary);
+	jw_key(w, "run"); jw_id(w, f->run);
+	jw_key(w, "seed"); jw_u64(w, f->seed);
+	jw_key(w, "strategy"); jw_string(w, f->strategy);
+	jw_key(w, "schedule"); jw_string(w, f->schedule);
+	jw_key(w, "steps"); jw_id(w, f->steps);
+	jw_key(w, "preemptions");
+	jw_open(w, '[', false);
+	for (size_t i = 0; i < f->npreemptions; i++) {
+		const struct report_preemption *p = &f->preemptions[i];
+		jw_open(w, '{', true);
+		jw_key(w, "step"); jw_id(w, p->step);
+		jw_key(w, "thread"); jw_id(w, p->thread);
+		jw_key(w, "to"); jw_id(w, p->to);
+		jw_key(w, "call"); jw_string(w, p->call);
+		jw_key(w, "pc"); jw_u64(w, p->pc);
+		jw_key(w, "pc_hex"); jw_hex(w, p->pc);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 static void jw_report(struct jw *w, const struct report *r)
 {
 	unsigned counts[REPORT_KIND_COUNT];
@@ -467,6 +502,8 @@ static void jw_report(struct jw *w, const struct report *r)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
+	if (r->explored)
+		jw_exploration(w, r);
 	jw_close(w, '}');
 	jw_raw(w, "\n", 1);
 }
@@ -1397,6 +1434,40 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 		}
 		if (!m->failed)
 			m->path[0] = 0;
+	}
+
+	if (jget(root, "runs") && !m->failed) {
+		r->explored = true;
+		r->runs = (long)jm_int(m, root, "runs", 0, LONG_MAX, 0);
+		const struct jval *fo = jm_obj(m, root, "failure");
+		if (fo) {
+			size_t old = jm_push(m, "failure", -1);
+			struct report_failure *f = report_xcalloc(1, sizeof *f);
+			r->failure = f;
+			f->kind = jm_str(m, fo, "kind");
+			f->summary = jm_str(m, fo, "summary");
+			f->run = (long)jm_int(m, fo, "run", -1, LONG_MAX, -1);
+			f->seed = jm_u64(m, fo, "seed");
+			f->strategy = jm_str(m, fo, "strategy");
+			f->schedule = jm_str(m, fo, "schedule");
+			f->steps = (long)jm_int(m, fo, "steps", -1, LONG_MAX, -1);
+			const struct jval *pv = jm_arr(m, fo, "preemptions");
+			if (pv && pv->n) {
+				f->preemptions = report_xcalloc(pv->n, sizeof *f->preemptions);
+				for (size_t i = 0; i < pv->n && !m->failed; i++) {
+					const struct jval *o = &pv->items[i];
+					if (!jm_type(m, "preemptions", o, J_OBJ))
+						break;
+					struct report_preemption *p = &f->preemptions[f->npreemptions++];
+					p->step = (long)jm_int(m, o, "step", -1, LONG_MAX, -1);
+					p->thread = (int)jm_int(m, o, "thread", -1, INT_MAX, -1);
+					p->to = (int)jm_int(m, o, "to", -1, INT_MAX, -1);
+					p->call = jm_str(m, o, "call");
+					p->pc = jm_u64(m, o, "pc");
+				}
+			}
+			jm_pop(m, old);
+		}
 	}
 
 	const struct jval *lv = jm_arr(m, root, "locks");

@@ -17,6 +17,8 @@
 #define SCHED_DEFAULT_MAX_STEPS 100000  /* far beyond the small tests (hundreds of steps) */
 
 enum sched_op { SOP_RUN = 1, SOP_QUIT = 2 };
+enum sched_strategy { SCHED_RANDOM = 0, SCHED_PCT = 1, SCHED_DFS = 2 };
+enum sched_failure { SF_NONE = 0, SF_DEADLOCK = 1, SF_LIVELOCK = 2, SF_DIVERGED = 3 };
 
 /* How imposed decisions are followed. */
 enum sched_follow {

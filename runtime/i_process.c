@@ -29,6 +29,8 @@ static int main_wrapper(int argc, char **argv, char **envp)
 		sched_server_main();
 	int r = real_main(argc, argv, envp);
 	rt_note_exit(r);
+	if (unlikely(rt_sched_on)) /* libc's exit after main does not go through the exit symbol */
+		sched_program_exit(r);
 	return exit_status_for(r);
 }
 

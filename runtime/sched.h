@@ -39,9 +39,7 @@ struct wcond;
 
 extern volatile int rt_sched_on;      /* explore mode active in this process */
 
-/* strategies and failures (numbers are part of the server protocol, sched_proto.h) */
-enum sched_strategy { SCHED_RANDOM = 0, SCHED_PCT = 1, SCHED_DFS = 2 };
-enum sched_failure { SF_NONE = 0, SF_DEADLOCK = 1, SF_LIVELOCK = 2, SF_DIVERGED = 3 };
+/* strategies and failures: enum sched_strategy, enum sched_failure (sched_proto.h) */
 
 /* Start controlling this process (the calling thread is the main thread and holds the turn). */
 void sched_begin(void);

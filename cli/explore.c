@@ -1,0 +1,821 @@
+/* explore.c - `weft explore [options] -- PROGRAM ARGS`: run a program under many schedules and stop
+ * at the first failing one; shrink it, save it as a schedule file, replay it once more with the
+ * report on, and report (docs/explore.md).
+ *
+ * Sequence: parse options; start --jobs fork servers (the program, started once each with the
+ * runtime in explore mode and ASLR off, forks one child per run at the start of main); send run
+ * requests (strategy, seed, run number; dfs: imposed prefixes) and read the outcomes (wait status,
+ * failure kind, step log); at the first failure: shrink (fewer preemptions), save the schedule,
+ * replay it strictly with the report on (the program's output is shown then), print the text
+ * report and the exploration summary, write --json; exit 66 when a run failed, 0 when none did.
+ */
+#include "explore.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/personality.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "launch.h"
+#include "output.h"
+#include "report.h"
+#include "report_text.h"
+#include "schedule.h"
+
+#define EXIT_FAILURE_FOUND 66
+#define SERVER_IN_FD 100     /* where the server finds its pipes (far above the program's fds) */
+#define SERVER_OUT_FD 101
+
+static const char *const op_names[] = {
+#define X(e, name) name,
+	SCHED_OPS(X)
+#undef X
+};
+
+/* ---- the fork-server client ---- */
+
+static void remove_dir(const char *dir)
+{
+	char cmd[PATH_MAX + 32];
+	if (!dir[0])
+		return;
+	snprintf(cmd, sizeof cmd, "%s/report.json", dir);
+	unlink(cmd);
+	rmdir(dir);
+}
+
+int xserver_start(struct xserver *sv, const char *cmd, char **prog_argv, char *prog, size_t plen)
+{
+	memset(sv, 0, sizeof *sv);
+	sv->pid = -1;
+	sv->to = sv->from = -1;
+	char runtime[PATH_MAX];
+	if (launch_find_runtime(cmd, runtime, sizeof runtime) < 0)
+		return WEFT_EXIT_USAGE;
+	if (!launch_option_safe(runtime)) {
+		fprintf(stderr, "weft %s: the runtime path %s holds a space or ':', which LD_PRELOAD cannot carry\n", cmd, runtime);
+		return WEFT_EXIT_USAGE;
+	}
+	int rc = launch_resolve_program(cmd, prog_argv[0], prog, plen);
+	if (rc)
+		return rc;
+	rc = launch_check_preloadable(cmd, prog);
+	if (rc)
+		return rc;
+	const char *t = getenv("TMPDIR");
+	snprintf(sv->dir, sizeof sv->dir, "%s/weft-explore.XXXXXX", t && *t && launch_option_safe(t) ? t : "/tmp");
+	if (!mkdtemp(sv->dir)) {
+		fprintf(stderr, "weft %s: cannot create a temporary directory: %s\n", cmd, strerror(errno));
+		return WEFT_EXIT_USAGE;
+	}
+	if (snprintf(sv->json, sizeof sv->json, "%.4000s/report.json", sv->dir) >= (int)sizeof sv->json)
+		return WEFT_EXIT_USAGE;
+	int rq[2], rs[2];
+	if (pipe2(rq, O_CLOEXEC) != 0 || pipe2(rs, O_CLOEXEC) != 0) {
+		fprintf(stderr, "weft %s: pipe: %s\n", cmd, strerror(errno));
+		return WEFT_EXIT_USAGE;
+	}
+	char opts[PATH_MAX + 256];
+	const char *old = getenv("WEFT_OPTIONS");
+	snprintf(opts, sizeof opts, "%s%smanaged=1 stderr=0 explore=1 explore_in=%d explore_out=%d json=%s",
+		 old ? old : "", old && *old ? " " : "", SERVER_IN_FD, SERVER_OUT_FD, sv->json);
+	const char *old_pre = getenv("LD_PRELOAD");
+	char preload[2 * PATH_MAX];
+	snprintf(preload, sizeof preload, "%s%s%s", runtime, old_pre && *old_pre ? ":" : "", old_pre ? old_pre : "");
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "weft %s: fork: %s\n", cmd, strerror(errno));
+		return WEFT_EXIT_USAGE;
+	}
+	if (pid == 0) {
+		dup2(rq[0], SERVER_IN_FD);
+		dup2(rs[1], SERVER_OUT_FD);
+		signal(SIGPIPE, SIG_DFL);
+		setenv("LD_PRELOAD", preload, 1);
+		setenv("WEFT_OPTIONS", opts, 1);
+		setenv("WEFT_REPORT_ROOT", sv->json, 1);
+		unsetenv("WEFT_REPORT_CLAIMED");
+		/* runs must be repeatable: the same addresses in every run and in every replay */
+		personality(personality(0xffffffff) | ADDR_NO_RANDOMIZE);
+		execv(prog, prog_argv);
+		fprintf(stderr, "weft %s: cannot execute %s: %s\n", cmd, prog, strerror(errno));
+		_exit(127);
+	}
+	close(rq[0]);
+	close(rs[1]);
+	sv->pid = pid;
+	sv->to = rq[1];
+	sv->from = rs[0];
+	return 0;
+}
+
+void xserver_stop(struct xserver *sv)
+{
+	if (sv->to >= 0) {
+		struct sched_req rq = {.magic = SCHED_PROTO_MAGIC, .op = SOP_QUIT};
+		ssize_t w = write(sv->to, &rq, sizeof rq);
+		(void)w;
+		close(sv->to);
+	}
+	if (sv->from >= 0)
+		close(sv->from);
+	if (sv->pid > 0)
+		while (waitpid(sv->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	remove_dir(sv->dir);
+	sv->to = sv->from = -1;
+	sv->pid = -1;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int read_all(int fd, void *p, size_t n)
+{
+	char *c = p;
+	while (n) {
+		ssize_t r = read(fd, c, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -1;
+		c += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+int xserver_send(struct xserver *sv, const struct sched_req *rq, const uint16_t *dec)
+{
+	if (write_all(sv->to, rq, sizeof *rq) < 0)
+		return -1;
+	if (rq->ndecisions && write_all(sv->to, dec, rq->ndecisions * sizeof *dec) < 0)
+		return -1;
+	return 0;
+}
+
+int xserver_recv(struct xserver *sv, struct xresult *out)
+{
+	memset(out, 0, sizeof *out);
+	if (read_all(sv->from, &out->res, sizeof out->res) < 0 || out->res.magic != SCHED_PROTO_MAGIC)
+		return -1;
+	out->steps = calloc(out->res.nsteps + 1, sizeof *out->steps);
+	if (out->res.nsteps && read_all(sv->from, out->steps, out->res.nsteps * sizeof *out->steps) < 0)
+		return -1;
+	return 0;
+}
+
+const char *xresult_failure(const struct xresult *r, int expect_exit, unsigned fail_on)
+{
+	const struct sched_res *s = &r->res;
+	switch (s->failure) {
+	case SF_DEADLOCK: return "deadlock";
+	case SF_LIVELOCK: return "livelock";
+	case SF_DIVERGED: return "diverged";
+	default: break;
+	}
+	if (s->timed_out)
+		return "timeout";
+	if (WIFSIGNALED(s->wstatus))
+		return WTERMSIG(s->wstatus) == SIGABRT ? "abort" : "crash";
+	if (WIFEXITED(s->wstatus) && WEXITSTATUS(s->wstatus) != expect_exit)
+		return "exit-status";
+	for (int k = 0; k < REPORT_KIND_COUNT; k++)
+		if (s->findings & fail_on & (1u << k))
+			return report_kind_name((enum report_kind)k);
+	return NULL;
+}
+
+static bool is_preemption(const struct sched_step *st) { return st->chosen != st->cur && !(st->flags & SSTEP_FREE); }
+
+long xresult_preemptions(const struct xresult *r)
+{
+	long n = 0;
+	for (uint32_t i = 0; i < r->res.nsteps; i++)
+		n += is_preemption(&r->steps[i]);
+	return n;
+}
+
+/* ---- options ---- */
+
+struct xopts {
+	int strategy;            /* enum sched_strategy */
+	long runs;
+	uint64_t seed;
+	long depth, preemptions, jobs, shard_i, shard_n, max_steps, timeout_ms;
+	int expect_exit;
+	unsigned fail_on;
+	const char *json, *out;
+	bool keep_going, quiet, no_shrink;
+	char **prog_argv;
+};
+
+static const char *strategy_name(int s) { return s == SCHED_PCT ? "pct" : s == SCHED_DFS ? "dfs" : "random"; }
+
+static void explore_usage(FILE *out)
+{
+	fprintf(out,
+		"usage: weft explore [options] [--] PROGRAM [ARGS...]\n"
+		"\n"
+		"Runs PROGRAM many times, one thread at a time, each run under a schedule chosen by a\n"
+		"strategy, and stops at the first run that fails (crash, assertion, non-zero exit, deadlock,\n"
+		"livelock, or a finding named by --fail-on). The failing schedule is shrunk, saved and can be\n"
+		"replayed exactly with 'weft replay'.\n"
+		"\n"
+		"options:\n"
+		"  --strategy S        random (default), pct, or dfs\n"
+		"  --runs N            at most N runs (default 1000)\n"
+		"  --seed S            seed of the strategy (default 1); a failure names seed and run\n"
+		"  --depth D           pct: bug depth (default 3)\n"
+		"  --preemptions B     dfs: preemption bound (default 2)\n"
+		"  --jobs N            N runs in parallel (default 1)\n"
+		"  --shard I/N         only runs whose number is I modulo N (CI matrices)\n"
+		"  --expect-exit N     exit status of a passing run (default 0)\n"
+		"  --fail-on KIND      also fail on a finding: lock-order-inversion, api-misuse, data-race\n"
+		"  --max-steps N       scheduling steps before a run counts as a livelock (default 100000)\n"
+		"  --timeout-ms N      a run longer than this is a failure (default 10000)\n"
+		"  --out DIR           where schedules are saved (default weft-explore)\n"
+		"  --json FILE         JSON report of the failing run, with \"runs\" and \"failure\"\n"
+		"  --keep-going        count every failing run instead of stopping at the first\n"
+		"  --no-shrink         save the failing schedule as found\n"
+		"  --quiet             no text report\n"
+		"  -h, --help          this text\n"
+		"\n"
+		"exit status: 66 when a run failed, 0 when none did, 2 on a usage error. See docs/explore.md.\n");
+}
+
+static int xusage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int xusage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "weft %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (try 'weft %s --help')\n", cmd);
+	return WEFT_EXIT_USAGE;
+}
+
+static bool num(const char *s, long lo, long hi, long *out)
+{
+	char *e;
+	if (!s || !*s)
+		return false;
+	errno = 0;
+	long v = strtol(s, &e, 10);
+	if (errno || *e || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int parse_xopts(int argc, char **argv, struct xopts *o)
+{
+	*o = (struct xopts){.runs = 1000, .seed = 1, .depth = 3, .preemptions = 2, .jobs = 1, .shard_n = 1,
+			    .max_steps = SCHED_DEFAULT_MAX_STEPS, .timeout_ms = 10000, .out = "weft-explore"};
+	int i = 1;
+	for (; i < argc; i++) {
+		char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || !a[1])
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			explore_usage(stdout);
+			return 0;
+		}
+		char name[64];
+		const char *val = NULL, *eq = strchr(a, '=');
+		if (eq && (size_t)(eq - a) < sizeof name) {
+			memcpy(name, a, (size_t)(eq - a));
+			name[eq - a] = 0;
+			val = eq + 1;
+		} else {
+			snprintf(name, sizeof name, "%s", a);
+		}
+		static const char *const flags[] = {"--keep-going", "--quiet", "--no-shrink", "-q"};
+		bool flag = false;
+		for (size_t k = 0; k < sizeof flags / sizeof *flags; k++)
+			flag |= !strcmp(name, flags[k]);
+		if (!flag && !val) {
+			if (i + 1 >= argc)
+				return xusage_error("explore", "option '%s' needs a value", name);
+			val = argv[++i];
+		}
+		long v;
+		if (!strcmp(name, "--strategy")) {
+			if (!strcmp(val, "random"))
+				o->strategy = SCHED_RANDOM;
+			else if (!strcmp(val, "pct"))
+				o->strategy = SCHED_PCT;
+			else if (!strcmp(val, "dfs"))
+				o->strategy = SCHED_DFS;
+			else
+				return xusage_error("explore", "unknown strategy '%s' (random, pct, dfs)", val);
+		} else if (!strcmp(name, "--runs")) {
+			if (!num(val, 1, 1000000000L, &o->runs))
+				return xusage_error("explore", "--runs needs a number from 1, not '%s'", val);
+		} else if (!strcmp(name, "--seed")) {
+			char *e;
+			errno = 0;
+			o->seed = strtoull(val, &e, 10);
+			if (errno || *e || !*val)
+				return xusage_error("explore", "--seed needs a number, not '%s'", val);
+		} else if (!strcmp(name, "--depth")) {
+			if (!num(val, 1, 16, &o->depth))
+				return xusage_error("explore", "--depth needs a number from 1 to 16, not '%s'", val);
+		} else if (!strcmp(name, "--preemptions")) {
+			if (!num(val, 0, 100, &o->preemptions))
+				return xusage_error("explore", "--preemptions needs a number from 0 to 100, not '%s'", val);
+		} else if (!strcmp(name, "--jobs")) {
+			if (!num(val, 1, 256, &o->jobs))
+				return xusage_error("explore", "--jobs needs a number from 1 to 256, not '%s'", val);
+		} else if (!strcmp(name, "--shard")) {
+			char *e;
+			o->shard_i = strtol(val, &e, 10);
+			if (*e != '/' || (o->shard_n = strtol(e + 1, &e, 10)) < 1 || *e || o->shard_i < 0 || o->shard_i >= o->shard_n)
+				return xusage_error("explore", "--shard needs I/N with 0 <= I < N, not '%s'", val);
+		} else if (!strcmp(name, "--expect-exit")) {
+			if (!num(val, 0, 255, &v))
+				return xusage_error("explore", "--expect-exit needs a number from 0 to 255, not '%s'", val);
+			o->expect_exit = (int)v;
+		} else if (!strcmp(name, "--fail-on")) {
+			int k = report_kind_from_name(val);
+			if (k < 0 || k == REPORT_DEADLOCK)
+				return xusage_error("explore", "--fail-on needs lock-order-inversion, api-misuse or data-race, not '%s'", val);
+			o->fail_on |= 1u << k;
+		} else if (!strcmp(name, "--max-steps")) {
+			if (!num(val, 10, 1000000, &o->max_steps))
+				return xusage_error("explore", "--max-steps needs a number from 10 to 1000000, not '%s'", val);
+		} else if (!strcmp(name, "--timeout-ms")) {
+			if (!num(val, 1, 3600000, &o->timeout_ms))
+				return xusage_error("explore", "--timeout-ms needs a number of milliseconds, not '%s'", val);
+		} else if (!strcmp(name, "--out")) {
+			o->out = val;
+		} else if (!strcmp(name, "--json")) {
+			o->json = val;
+		} else if (!strcmp(name, "--keep-going")) {
+			o->keep_going = true;
+		} else if (!strcmp(name, "--quiet") || !strcmp(name, "-q")) {
+			o->quiet = true;
+		} else if (!strcmp(name, "--no-shrink")) {
+			o->no_shrink = true;
+		} else {
+			return xusage_error("explore", "unknown option '%s'", a);
+		}
+	}
+	if (i >= argc)
+		return xusage_error("explore", "no program to run");
+	o->prog_argv = argv + i;
+	return -1;
+}
+
+/* ---- runs ---- */
+
+static struct sched_req make_req(const struct xopts *o, uint32_t run, uint32_t pct_len)
+{
+	return (struct sched_req){.magic = SCHED_PROTO_MAGIC, .op = SOP_RUN, .run = run,
+				  .strategy = (uint32_t)o->strategy, .seed = o->seed, .depth = (uint32_t)o->depth,
+				  .pct_len = pct_len, .max_steps = (uint32_t)o->max_steps,
+				  .timeout_ms = (uint32_t)o->timeout_ms};
+}
+
+static int run_one(struct xserver *sv, const struct sched_req *rq, const uint16_t *dec, struct xresult *out)
+{
+	if (xserver_send(sv, rq, dec) < 0 || xserver_recv(sv, out) < 0) {
+		fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static uint16_t *decisions_of(const struct xresult *r)
+{
+	uint16_t *d = malloc((r->res.nsteps + 1) * sizeof *d);
+	for (uint32_t i = 0; i < r->res.nsteps; i++)
+		d[i] = r->steps[i].chosen;
+	return d;
+}
+
+/* Shrinking: try to take each preemption back (the switched-out thread goes on instead), following
+ * the rest of the schedule where it still applies and the non-preemptive default policy where it
+ * does not; keep a candidate that fails the same way with fewer preemptions. Budget: 200 runs. */
+static void shrink(struct xserver *sv, const struct xopts *o, const char *kind, struct xresult *best, long *shrink_runs)
+{
+	int budget = 200;
+	bool changed = true;
+	while (changed && budget > 0) {
+		changed = false;
+		long have = xresult_preemptions(best);
+		for (long i = (long)best->res.nsteps - 1; i >= 0 && budget > 0 && have > 0; i--) {
+			if (!is_preemption(&best->steps[i]))
+				continue;
+			uint16_t *d = decisions_of(best);
+			d[i] = best->steps[i].cur;
+			struct sched_req rq = make_req(o, (uint32_t)best->res.nsteps, 0);
+			rq.follow = SFOLLOW_LENIENT;
+			rq.flags = SREQ_DEFAULT_AFTER;
+			rq.ndecisions = best->res.nsteps;
+			struct xresult cand;
+			int rc = run_one(sv, &rq, d, &cand);
+			free(d);
+			budget--;
+			(*shrink_runs)++;
+			if (rc < 0)
+				return;
+			const char *k = xresult_failure(&cand, o->expect_exit, o->fail_on);
+			if (k && !strcmp(k, kind) && xresult_preemptions(&cand) < have) {
+				free(best->steps);
+				*best = cand;
+				changed = true;
+				break;
+			}
+			free(cand.steps);
+		}
+	}
+}
+
+/* dfs: the next prefix to run after a run whose trace is r (CHESS-style stateless search with a
+ * preemption bound). tried[i] keeps the threads already tried at step i. Returns the prefix length,
+ * or -1 when the bounded space is exhausted. */
+static long dfs_next(const struct xresult *r, uint64_t **tried, size_t *tried_n, long prefix_len, long bound,
+		     uint16_t **prefix)
+{
+	size_t n = r->res.nsteps;
+	if (*tried_n < n) {
+		*tried = realloc(*tried, n * sizeof **tried);
+		for (size_t i = *tried_n; i < n; i++)
+			(*tried)[i] = 0;
+	}
+	for (size_t i = (size_t)prefix_len; i < n; i++)
+		(*tried)[i] = r->steps[i].chosen < 64 ? 1ull << r->steps[i].chosen : 0;
+	*tried_n = n;
+	long *pre = malloc((n + 1) * sizeof *pre);
+	pre[0] = 0;
+	for (size_t i = 0; i < n; i++)
+		pre[i + 1] = pre[i] + is_preemption(&r->steps[i]);
+	for (size_t i = n; i-- > 0;) {
+		const struct sched_step *st = &r->steps[i];
+		for (int t = 0; t < 64; t++) {
+			uint64_t bit = 1ull << t;
+			if (!(st->enabled & bit) || ((*tried)[i] & bit))
+				continue;
+			long cost = (t != st->cur && !(st->flags & SSTEP_FREE)) ? 1 : 0;
+			if (pre[i] + cost > bound)
+				continue;
+			(*tried)[i] |= bit;
+			*prefix = realloc(*prefix, (i + 1) * sizeof **prefix);
+			for (size_t k = 0; k < i; k++)
+				(*prefix)[k] = r->steps[k].chosen;
+			(*prefix)[i] = (uint16_t)t;
+			*tried_n = i + 1;
+			free(pre);
+			return (long)i + 1;
+		}
+	}
+	free(pre);
+	return -1;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void progress(bool tty, long runs, double t0, long failures, bool final)
+{
+	static double last;
+	double t = now_s();
+	if (!tty || (!final && t - last < 0.25))
+		return;
+	last = t;
+	fprintf(stderr, "\rweft explore: %ld runs, %.0f schedules/s, %ld failure%s%s", runs,
+		t > t0 ? runs / (t - t0) : 0.0, failures, failures == 1 ? "" : "s", final ? "\n" : "");
+}
+
+/* ---- reporting the failing run ---- */
+
+struct report_failure *explore_failure(const char *kind, const struct xresult *r, long run, uint64_t seed,
+				       const char *strategy, const char *path)
+{
+	struct report_failure *f = report_xcalloc(1, sizeof *f);
+	f->kind = report_strdup(kind);
+	f->summary = report_strdup(r->res.summary[0] ? r->res.summary : NULL);
+	f->run = run;
+	f->seed = seed;
+	f->strategy = report_strdup(strategy);
+	f->schedule = report_strdup(path);
+	f->steps = (long)r->res.nsteps;
+	long np = xresult_preemptions(r);
+	f->preemptions = report_xcalloc((size_t)np + 1, sizeof *f->preemptions);
+	for (uint32_t i = 0; i < r->res.nsteps; i++) {
+		const struct sched_step *st = &r->steps[i];
+		if (!is_preemption(st))
+			continue;
+		struct report_preemption *p = &f->preemptions[f->npreemptions++];
+		p->step = i;
+		p->thread = st->cur;
+		p->to = st->chosen;
+		p->call = report_strdup(st->op < OP_COUNT ? op_names[st->op] : "call");
+		p->pc = st->pc;
+	}
+	return f;
+}
+
+static bool use_colour(void)
+{
+	const char *term = getenv("TERM");
+	return isatty(2) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+}
+
+/* Replays decisions strictly with the report on; fills *rep (the run's report, or a bare one). */
+int explore_report_run(struct xserver *sv, const char *prog, char **prog_argv, const uint16_t *dec, size_t n,
+		       uint32_t timeout_ms, struct xresult *out, struct report **rep)
+{
+	struct sched_req rq = {.magic = SCHED_PROTO_MAGIC, .op = SOP_RUN, .follow = SFOLLOW_STRICT,
+			       .flags = SREQ_REPORT, .ndecisions = (uint32_t)n, .max_steps = (uint32_t)n + 1000,
+			       .timeout_ms = timeout_ms};
+	unlink(sv->json);
+	fflush(NULL);
+	if (run_one(sv, &rq, dec, out) < 0)
+		return -1;
+	char err[512];
+	*rep = NULL;
+	if (report_read_json_file(sv->json, rep, err, sizeof err) < 0) {
+		*rep = report_new();
+		(*rep)->version = REPORT_SCHEMA_VERSION;
+		(*rep)->tool_version = report_strdup(WEFT_VERSION);
+		(*rep)->exit_status = -1;
+	}
+	struct report *r = *rep;
+	if (!r->program)
+		r->program = report_strdup(prog);
+	if (!r->argc) {
+		for (size_t k = 0; prog_argv[k]; k++)
+			r->argc++;
+		r->argv = report_xcalloc(r->argc + 1, sizeof *r->argv);
+		for (size_t k = 0; k < r->argc; k++)
+			r->argv[k] = report_strdup(prog_argv[k]);
+	}
+	int st = out->res.wstatus;
+	if (!r->ended) {
+		r->ended = true;
+		r->exit_status = WIFSIGNALED(st) ? -1 : WEXITSTATUS(st);
+		r->signal = WIFSIGNALED(st) ? WTERMSIG(st) : 0;
+	}
+	return 0;
+}
+
+/* The text report of the failing run, then the exploration lines. */
+void explore_print(struct report *rep, const char *prog, const char *cmd)
+{
+	unsigned flags = use_colour() ? REPORT_TEXT_COLOR : 0;
+	fflush(stdout);
+	if (rep->nfindings)
+		output_text(&rep, 1, rep->program ? rep->program : prog, stderr, flags);
+	const struct report_failure *f = rep->failure;
+	if (!f) {
+		fprintf(stderr, "weft %s: no failure in %ld run%s\n", cmd, rep->runs, rep->runs == 1 ? "" : "s");
+		return;
+	}
+	fprintf(stderr, "weft %s: %s in run %ld (seed %llu, strategy %s)%s%s\n", cmd, f->kind, f->run,
+		(unsigned long long)f->seed, f->strategy ? f->strategy : "?", f->summary ? ": " : "",
+		f->summary ? f->summary : "");
+	fprintf(stderr, "weft %s: schedule %s: %ld steps, %zu preemption%s\n", cmd, f->schedule ? f->schedule : "(not saved)",
+		f->steps, f->npreemptions, f->npreemptions == 1 ? "" : "s");
+	for (size_t i = 0; i < f->npreemptions; i++) {
+		const struct report_preemption *p = &f->preemptions[i];
+		fprintf(stderr, "  preemption %zu at step %ld: T%d switched out at %s (pc 0x%llx), T%d ran\n", i + 1, p->step,
+			p->thread, p->call ? p->call : "?", (unsigned long long)p->pc, p->to);
+	}
+}
+
+int explore_write_json(struct report *rep, const char *path, const char *cmd)
+{
+	char err[512];
+	if (report_write_json_file(rep, path, err, sizeof err) < 0) {
+		fprintf(stderr, "weft %s: %s\n", cmd, err);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	struct xopts o;
+	int rc = parse_xopts(argc, argv, &o);
+	if (rc >= 0)
+		return rc;
+	if (mkdir(o.out, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "weft explore: cannot create %s: %s\n", o.out, strerror(errno));
+		return WEFT_EXIT_USAGE;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	long jobs = o.strategy == SCHED_DFS ? 1 : o.jobs;
+	struct xserver *sv = calloc((size_t)jobs, sizeof *sv);
+	char prog[PATH_MAX];
+	for (long j = 0; j < jobs; j++) {
+		rc = xserver_start(&sv[j], "explore", o.prog_argv, prog, sizeof prog);
+		if (rc) {
+			for (long k = 0; k < j; k++)
+				xserver_stop(&sv[k]);
+			return rc;
+		}
+	}
+	bool tty = isatty(2) && !o.quiet;
+	double t0 = now_s();
+	long runs = 0, failures = 0, shrink_runs = 0, first_run = -1;
+	uint32_t pct_len = 0;
+	const char *kind = NULL;
+	struct xresult fail = {0};
+	bool exhausted = false, broken = false;
+	long bounded_runs = 0;
+
+	if (o.strategy != SCHED_DFS) {
+		long next = o.shard_i;
+		while (next < o.runs && !broken && (!kind || o.keep_going)) {
+			long sent[256], ns = 0;
+			for (long j = 0; j < jobs && next < o.runs; j++, next += o.shard_n) {
+				struct sched_req rq = make_req(&o, (uint32_t)next, pct_len);
+				if (xserver_send(&sv[j], &rq, NULL) < 0) {
+					broken = true;
+					break;
+				}
+				sent[ns++] = next;
+			}
+			for (long j = 0; j < ns; j++) {
+				struct xresult r;
+				if (xserver_recv(&sv[j], &r) < 0) {
+					fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
+					broken = true;
+					continue;
+				}
+				runs++;
+				if (r.res.nsteps > pct_len)
+					pct_len = r.res.nsteps;
+				const char *k = xresult_failure(&r, o.expect_exit, o.fail_on);
+				if (k) {
+					failures++;
+					if (!kind) {
+						kind = k;
+						first_run = sent[j];
+						fail = r;
+						continue;
+					}
+				}
+				free(r.steps);
+			}
+			progress(tty, runs, t0, failures, false);
+		}
+	} else {
+		/* iterative preemption bounding: bound 0, 1, ... up to --preemptions */
+		for (long bound = 0; bound <= o.preemptions && !kind && !broken && runs < o.runs; bound++) {
+			uint16_t *prefix = NULL;
+			uint64_t *tried = NULL;
+			size_t tried_n = 0;
+			long plen = 0;
+			bounded_runs = 0;
+			for (;;) {
+				struct sched_req rq = make_req(&o, (uint32_t)runs, 0);
+				rq.follow = SFOLLOW_LENIENT;
+				rq.flags = SREQ_DEFAULT_AFTER;
+				rq.ndecisions = (uint32_t)plen;
+				struct xresult r;
+				if (run_one(&sv[0], &rq, prefix, &r) < 0) {
+					broken = true;
+					break;
+				}
+				runs++;
+				bounded_runs++;
+				const char *k = xresult_failure(&r, o.expect_exit, o.fail_on);
+				if (k) {
+					failures++;
+					kind = k;
+					first_run = runs - 1;
+					fail = r;
+					break;
+				}
+				plen = dfs_next(&r, &tried, &tried_n, plen, bound, &prefix);
+				free(r.steps);
+				progress(tty, runs, t0, failures, false);
+				if (plen < 0) {
+					exhausted = bound == o.preemptions;
+					break;
+				}
+				if (runs >= o.runs)
+					break;
+			}
+			free(prefix);
+			free(tried);
+		}
+	}
+	progress(tty, runs, t0, failures, true);
+	double elapsed = now_s() - t0;
+
+	struct report *rep = NULL;
+	int status = 0;
+	if (kind) {
+		if (!o.no_shrink && !broken && strcmp(kind, "timeout") != 0)
+			shrink(&sv[0], &o, kind, &fail, &shrink_runs);
+		/* save the schedule */
+		const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
+		char path[PATH_MAX + 512];
+		snprintf(path, sizeof path, "%.2048s/%.1024s.seed%llu.run%ld.schedule", o.out, base, (unsigned long long)o.seed,
+			 first_run);
+		struct schedule s = {.program = prog, .strategy = (char *)strategy_name(o.strategy), .seed = o.seed,
+				     .run = first_run, .failure = (char *)kind, .preemptions = xresult_preemptions(&fail),
+				     .n = fail.res.nsteps, .decisions = decisions_of(&fail)};
+		for (char **a = o.prog_argv; *a; a++)
+			s.argc++;
+		s.argv = o.prog_argv;
+		char err[512];
+		if (schedule_write(&s, path, err, sizeof err) < 0) {
+			fprintf(stderr, "weft explore: %s\n", err);
+			path[0] = 0;
+		}
+		/* replay it with the report on */
+		struct xresult again;
+		if (!broken && explore_report_run(&sv[0], prog, o.prog_argv, s.decisions, s.n, (uint32_t)o.timeout_ms,
+						  &again, &rep) == 0) {
+			const char *k2 = xresult_failure(&again, o.expect_exit, o.fail_on);
+			if (!k2 || strcmp(k2, kind) != 0)
+				fprintf(stderr, "weft explore: note: the replay of the failing schedule ended %s (the program is not deterministic under its schedule)\n",
+					k2 ? k2 : "without failure");
+			if (!fail.res.summary[0] && again.res.summary[0])
+				memcpy(fail.res.summary, again.res.summary, sizeof fail.res.summary);
+			free(again.steps);
+		} else {
+			rep = report_new();
+			rep->version = REPORT_SCHEMA_VERSION;
+			rep->tool_version = report_strdup(WEFT_VERSION);
+			rep->program = report_strdup(prog);
+			rep->ended = true;
+		}
+		rep->failure = explore_failure(kind, &fail, first_run, o.seed, strategy_name(o.strategy), path[0] ? path : NULL);
+		free(s.decisions);
+		status = EXIT_FAILURE_FOUND;
+	} else {
+		rep = report_new();
+		rep->version = REPORT_SCHEMA_VERSION;
+		rep->tool_version = report_strdup(WEFT_VERSION);
+		rep->program = report_strdup(prog);
+		for (char **a = o.prog_argv; *a; a++)
+			rep->argc++;
+		rep->argv = report_xcalloc(rep->argc + 1, sizeof *rep->argv);
+		for (size_t k = 0; k < rep->argc; k++)
+			rep->argv[k] = report_strdup(o.prog_argv[k]);
+		rep->ended = true;
+		rep->exit_status = 0;
+		status = broken ? WEFT_EXIT_USAGE : 0;
+	}
+	rep->explored = true;
+	rep->runs = runs;
+	for (long j = 0; j < jobs; j++)
+		xserver_stop(&sv[j]);
+	free(sv);
+	if (!o.quiet) {
+		explore_print(rep, prog, "explore");
+		if (kind && rep->failure->schedule)
+			fprintf(stderr, "weft explore: replay with: weft replay %s\n", rep->failure->schedule);
+		if (!kind && o.strategy == SCHED_DFS && exhausted)
+			fprintf(stderr, "weft explore: no failure in all %ld schedules with <= %ld preemptions (the bounded space is exhausted)\n",
+				bounded_runs, o.preemptions);
+		fprintf(stderr, "weft explore: %ld runs%s in %.2f s (%.0f schedules/s)%s\n", runs,
+			shrink_runs ? " + shrinking" : "", elapsed, elapsed > 0 ? runs / elapsed : 0.0,
+			failures > 1 ? "" : "");
+		if (o.keep_going)
+			fprintf(stderr, "weft explore: %ld failing run%s\n", failures, failures == 1 ? "" : "s");
+	}
+	if (o.json && explore_write_json(rep, o.json, "explore") < 0 && status == 0)
+		status = WEFT_EXIT_USAGE;
+	free(fail.steps);
+	report_free(rep);
+	return status;
+}
