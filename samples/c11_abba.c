@@ -4,7 +4,7 @@
  * so weft must wrap mtx_* and thrd_* themselves to see this.
  *
  * weft: run
- * expect: lock-order-inversion locks=2 lock-kind=c11-mutex function=thread_ab function=thread_ba
+ * expect: lock-order-inversion locks=2 cycle=2 lock-kind=c11-mutex function=thread_ab function=thread_ba
  * expect-exit: 66
  * expect-stdout: counter=2
  */

@@ -5,7 +5,7 @@
  * 2 s with exit status 66 and report both blocked threads. This is the sample `make demo` runs.
  *
  * weft: run preload
- * expect: deadlock wait-kind=mutex function=thread_1 function=thread_2
+ * expect: deadlock cycle=2 locks=2 wait-kind=mutex function=thread_1 function=thread_2
  * allow: lock-order-inversion
  * expect-exit: 66
  * expect-ended-by-weft: yes

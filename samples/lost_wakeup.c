@@ -6,7 +6,7 @@
  * thread left is blocked. weft must end the program (exit 66) and report it.
  *
  * weft: run
- * expect: deadlock wait-kind=cond wait-kind=join function=waiter
+ * expect: deadlock cycle=2 wait-kind=cond wait-kind=join function=waiter
  * expect-exit: 66
  * expect-ended-by-weft: yes
  * expect-max-seconds: 3

@@ -3,10 +3,11 @@
  *
  * Forced: waiter_1 waits with mutex 1; once it is inside the wait (it released mutex 1, which the
  * second thread checks by taking and releasing it), waiter_2 waits with mutex 2. main then wakes
- * both with a broadcast.
+ * both with a broadcast. The report must name both mutexes and show both waits: the fix is in
+ * one of them.
  *
  * weft: run
- * expect: api-misuse misuse=cond-two-mutexes function=waiter_2
+ * expect: api-misuse misuse=cond-two-mutexes locks=2 function=waiter_1 function=waiter_2
  * expect-exit: 66
  * expect-stdout: woken=2
  */

@@ -1,8 +1,9 @@
 /* misuse_unlock_not_owner.c - a mutex used as a signal between threads: main locks it, another
- * thread unlocks it. POSIX leaves that undefined for a mutex (it is a semaphore's job).
+ * thread unlocks it. POSIX leaves that undefined for a mutex (it is a semaphore's job). The report
+ * must show where the unlock happened and where the owner (main) took the mutex.
  *
  * weft: run
- * expect: api-misuse misuse=unlock-not-owner function=releaser
+ * expect: api-misuse misuse=unlock-not-owner function=releaser function=main
  * allow: api-misuse/exit-holding-locks
  * expect-exit: 66
  * expect-stdout: released

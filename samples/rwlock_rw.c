@@ -5,7 +5,7 @@
  * write-locks A.
  *
  * weft: run
- * expect: lock-order-inversion locks=2 lock-kind=rwlock function=thread_1 function=thread_2
+ * expect: lock-order-inversion locks=2 cycle=2 lock-kind=rwlock function=thread_1 function=thread_2
  * expect-exit: 66
  * expect-stdout: a=1 b=1
  */

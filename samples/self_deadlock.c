@@ -5,7 +5,7 @@
  * waits).
  *
  * weft: run
- * expect: deadlock self wait-kind=mutex function=table_size function=add_entry
+ * expect: deadlock self cycle=1 locks=1 wait-kind=mutex function=table_size function=add_entry
  * allow: lock-order-inversion
  * expect-exit: 66
  * expect-ended-by-weft: yes
