@@ -22,14 +22,16 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: weft view [--ascii] REPORT.json\n"
+	        "usage: weft view [--ascii] [--trace FILE] REPORT.json\n"
 	        "\n"
 	        "Browse a weft JSON report in the terminal: the findings, each deadlock or lock-order\n"
 	        "inversion as a diagram with its scenario, each data race as its two accesses, the\n"
 	        "stacks and their source lines, the threads. Press ? in the viewer for the keys.\n"
 	        "Without a terminal (or with TERM=dumb) it prints the text report instead.\n"
 	        "\n"
-	        "  --ascii   draw with ASCII characters only\n");
+	        "  --ascii        draw with ASCII characters only\n"
+	        "  --trace FILE   the happens-before trace to draw as a timeline (T); default: the\n"
+	        "                 report's \"trace\" (weft run --trace)\n");
 }
 
 /* Is there a terminal to run the viewer on? If not, why not (for the one-line notice). */
@@ -56,7 +58,7 @@ static int text_fallback(const struct report *r, const char *why)
 
 int cmd_view(int argc, char **argv)
 {
-	const char *path = NULL, *script = NULL, *size = "80x24";
+	const char *path = NULL, *script = NULL, *size = "80x24", *trace = NULL;
 	bool ascii = false, attrs = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -65,6 +67,8 @@ int cmd_view(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--ascii") == 0) {
 			ascii = true;
+		} else if (strcmp(a, "--trace") == 0 && i + 1 < argc) {
+			trace = argv[++i];
 		} else if (strcmp(a, "--script") == 0 && i + 1 < argc) {
 			/* Hidden, for tests: keys to play on a virtual screen, dumped as text. */
 			script = argv[++i];
@@ -100,7 +104,7 @@ int cmd_view(int argc, char **argv)
 		fprintf(stderr, "weft view: %s\n", err);
 		return WEFT_EXIT_USAGE;
 	}
-	struct tui_options opt = {.report_path = path, .ascii = ascii};
+	struct tui_options opt = {.report_path = path, .ascii = ascii, .trace_path = trace};
 	int status = 0;
 	if (script) {
 		if (script_run(r, &opt, script, w, h, attrs, stdout, err, sizeof err) < 0) {

@@ -326,7 +326,7 @@ int trace_read_mem(const void *buf, size_t len, struct trace_data **out, char *e
 	}
 	size_t room = (len - hsize) / rsize;
 	if (nrec > room) {
-		fail(err, errlen, "truncated: the header promises %llu records, the file holds %zu",
+		fail(err, errlen, "truncated: %llu records promised, %zu in the file",
 		     (unsigned long long)nrec, room);
 		return -1;
 	}

@@ -13,6 +13,7 @@
 #include "tui/diagram.h"
 #include "tui/frames.h"
 #include "tui/stacks_view.h"
+#include "tui/timeline_view.h"
 #include "tui/tui.h"
 
 struct cycle_priv {
@@ -134,6 +135,10 @@ static unsigned request(struct view *v, enum request req)
 	const struct report_finding *f = finding(v);
 	if (req == REQ_VIEW_STACKS) {
 		tui_push(v->tui, stacks_view_new(v->tui, cp->finding));
+		return TUI_REDRAW;
+	}
+	if (req == REQ_VIEW_TIMELINE) {
+		tui_push(v->tui, timeline_view_new(v->tui, cp->finding));
 		return TUI_REDRAW;
 	}
 	if (req != REQ_ENTER)

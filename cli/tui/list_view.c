@@ -15,6 +15,7 @@
 #include "tui/cycle_view.h"
 #include "tui/race_view.h"
 #include "tui/stacks_view.h"
+#include "tui/timeline_view.h"
 #include "tui/tui.h"
 
 #define SORTS(X)                      \
@@ -290,6 +291,9 @@ static unsigned request(struct view *v, enum request req)
 	case REQ_VIEW_STACKS:
 		if (l)
 			tui_push(t, stacks_view_new(t, l->item));
+		return TUI_REDRAW;
+	case REQ_VIEW_TIMELINE:
+		tui_push(t, timeline_view_new(t, l ? l->item : -1));
 		return TUI_REDRAW;
 	case REQ_SORT:
 		lp->sort = (lp->sort + 1) % SORT_NSORTS;

@@ -12,6 +12,7 @@
 #include "report_describe.h"
 #include "tui/frames.h"
 #include "tui/stacks_view.h"
+#include "tui/timeline_view.h"
 #include "tui/tui.h"
 
 struct race_priv {
@@ -133,6 +134,10 @@ static unsigned request(struct view *v, enum request req)
 	const struct report_finding *f = finding(v);
 	if (req == REQ_VIEW_STACKS) {
 		tui_push(v->tui, stacks_view_new(v->tui, rp->finding));
+		return TUI_REDRAW;
+	}
+	if (req == REQ_VIEW_TIMELINE) {
+		tui_push(v->tui, timeline_view_new(v->tui, rp->finding));
 		return TUI_REDRAW;
 	}
 	if (req != REQ_ENTER)

@@ -10,6 +10,7 @@
 #include "report_describe.h"
 #include "report_text.h"
 #include "tui/frames.h"
+#include "tui/timeline_view.h"
 #include "tui/tui.h"
 
 struct stacks_priv {
@@ -84,6 +85,10 @@ static unsigned request(struct view *v, enum request req)
 	const struct report_finding *f = finding(v);
 	if (req == REQ_VIEW_STACKS)
 		return TUI_REDRAW; /* already here */
+	if (req == REQ_VIEW_TIMELINE) {
+		tui_push(v->tui, timeline_view_new(v->tui, ((const struct stacks_priv *)v->priv)->finding));
+		return TUI_REDRAW;
+	}
 	if (req != REQ_ENTER)
 		return TUI_UNHANDLED;
 	const struct tline *l = pane_selected(&v->panes[0]);

@@ -13,6 +13,7 @@
 #include "tui/list_view.h"
 #include "tui/source_view.h"
 #include "tui/threads_view.h"
+#include "tui/timeline_view.h"
 
 /* Deep enough for list -> finding -> stacks -> source -> help and back; pushing beyond it replaces
  * the top view rather than failing. */
@@ -21,6 +22,7 @@
 struct tui {
 	const struct report *r;
 	char *path;
+	char *trace_path;
 	struct tui_glyphs glyphs;
 	int w, h;
 	struct view *stack[TUI_MAX_DEPTH];
@@ -45,6 +47,7 @@ struct tui *tui_new(const struct report *r, const struct tui_options *opt)
 		abort();
 	t->r = r;
 	t->path = strdup(opt->report_path ? opt->report_path : "report");
+	t->trace_path = opt->trace_path ? strdup(opt->trace_path) : NULL;
 	t->glyphs = opt->ascii ? ascii_glyphs : unicode_glyphs;
 	t->w = 80;
 	t->h = 24;
@@ -59,6 +62,7 @@ void tui_free(struct tui *t)
 	while (t->depth > 0)
 		view_free(t->stack[--t->depth]);
 	free(t->path);
+	free(t->trace_path);
 	free(t);
 }
 
@@ -70,6 +74,11 @@ const struct report *tui_report(const struct tui *t)
 const char *tui_report_path(const struct tui *t)
 {
 	return t->path;
+}
+
+const char *tui_trace_path(const struct tui *t)
+{
+	return t->trace_path;
 }
 
 const struct tui_glyphs *tui_glyphs(const struct tui *t)
@@ -229,6 +238,9 @@ static unsigned generic_request(struct tui *t, struct view *v, enum request req)
 		break;
 	case REQ_VIEW_HELP:
 		tui_push(t, help_view_new(t));
+		break;
+	case REQ_VIEW_TIMELINE:
+		tui_push(t, timeline_view_new(t, -1));
 		break;
 	case REQ_VIEW_STACKS:
 		tui_message(t, STYLE_MESSAGE, "open a finding first");

@@ -32,6 +32,7 @@ struct tui_glyphs {
 struct tui_options {
 	const char *report_path; /* as given on the command line (shown, and used to find sources) */
 	bool ascii;              /* draw with ASCII only */
+	const char *trace_path;  /* the happens-before trace (--trace); NULL: the report's "trace" */
 };
 
 struct tui;
@@ -50,6 +51,8 @@ void tui_render(struct tui *t, struct canvas *c);
 /* For views. */
 const struct report *tui_report(const struct tui *t);
 const char *tui_report_path(const struct tui *t);
+/* The trace given on the command line, or NULL. */
+const char *tui_trace_path(const struct tui *t);
 const struct tui_glyphs *tui_glyphs(const struct tui *t);
 /* Show a one-line message in the status bar until the next key. */
 void tui_message(struct tui *t, enum style st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

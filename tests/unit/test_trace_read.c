@@ -264,7 +264,7 @@ static void test_corrupt(void)
 	struct tb good = b;
 	read_bad(&b, 10, "10 bytes", "truncated");
 	read_bad(&b, 0, "empty file", "truncated");
-	read_bad(&b, b.len - 5, "cut record", "truncated: the header promises 3 records, the file holds 2");
+	read_bad(&b, b.len - 5, "cut record", "truncated: 3 records promised, 2 in the file");
 	read_bad(&b, b.len - 32, "missing record", "truncated");
 	b.len += 7;
 	read_bad(&b, b.len, "trailing bytes", "7 bytes after");
