@@ -100,6 +100,26 @@ $(B)/samples/race_%.clang: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
 	@mkdir -p $(dir $@)
 	WEFT_CC=clang $(B)/bin/weft-cc -std=gnu11 -O1 -gdwarf-4 -Wall -D_GNU_SOURCE -o $@ $< -lpthread
 
+# Gallery (samples/gallery/, docs/tutorial.md): backend programs with their fixed twins. Built like
+# the samples above, natively -- except those whose header has the line " * build: weft-cc" (the
+# races), which are built with weft-cc (gcc). Tested by tests/gallery.sh.
+GALLERY_SRC := $(wildcard samples/gallery/*.c)
+GALLERY_CC_SRC := $(shell grep -l '^ \* build: weft-cc' /dev/null $(GALLERY_SRC))
+GALLERY := $(patsubst samples/%.c,$(B)/samples/%,$(GALLERY_SRC))
+GALLERY_CC := $(patsubst samples/%.c,$(B)/samples/%,$(GALLERY_CC_SRC))
+all: $(GALLERY)
+$(filter-out $(GALLERY_CC),$(GALLERY)): $(B)/samples/gallery/%: samples/gallery/%.c samples/gallery/gallery.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< -lpthread
+$(GALLERY_CC): $(B)/samples/gallery/%: samples/gallery/%.c samples/gallery/gallery.h $(WRAPPERS) $(LIBWEFT)
+	@mkdir -p $(dir $@)
+	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< -lpthread
+# the verdict of a weft explore report, for tests/gallery.sh
+$(B)/tests/explore_verdict: tests/e2e/explore_verdict.c common/report.c common/report_json.c common/report.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -o $@ tests/e2e/explore_verdict.c common/report.c common/report_json.c
+all: $(B)/tests/explore_verdict
+
 -include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 # ---- tests ----
