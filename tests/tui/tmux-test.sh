@@ -98,6 +98,16 @@ fi
 T send-keys -t viewer q
 check "q quits with status 0" viewer "EXIT:0"
 check "terminal restored after quit" viewer "TTY-SANE"
+
+# The happens-before timeline from a report and trace written by the runtime.
+T new-session -d -s timeline -x 80 -y 24 "$START $WEFT view tests/tui/timeline.json; $AFTER"
+check "timeline: list" timeline "[findings]"
+T send-keys -t timeline T
+check "timeline: lanes and arrows" timeline "lock M1◀"
+T send-keys -t timeline Enter
+check "timeline: event details" timeline "vector-clock entry after it"
+T send-keys -t timeline q
+check "timeline: q quits with status 0" timeline "EXIT:0"
 if [[ $screen == *"[findings]"* ]]; then fail "the viewer's screen is still shown after quit"; else pass "alternate screen left"; fi
 
 # The crash handler: a SIGSEGV raised inside the viewer (test hook) restores the terminal first.
