@@ -1,0 +1,149 @@
+/* actors_stop.c - actors: each actor is a thread that owns its state and changes it only in
+ * answer to messages from its mailbox (a mutex, a condition variable, a FIFO). An account actor
+ * takes deposits; "ask" sends a request and waits for the reply.
+ *
+ * BUG: a message sent to an actor after it stopped. main stops the actor, then (a late request)
+ * asks for its balance: the message lands in a mailbox nobody reads any more, and main waits for
+ * the reply forever. Without weft this program hangs; weft sees every thread blocked and ends it.
+ *
+ * usage: actors_stop DEPOSITS
+ *
+ * weft: run
+ * args: 100
+ * expect: deadlock wait-kind=cond function=ask_balance function=main
+ * expect-exit: 66
+ * expect-ended-by-weft: yes
+ * expect-max-seconds: 4
+ * timeout: 20
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+enum { DEPOSIT, GET, STOP };
+
+struct reply {
+	pthread_mutex_t lock;
+	pthread_cond_t ready_cond;
+	int ready;
+	long value;
+	int error;
+};
+
+struct msg {
+	int type;
+	long amount;
+	struct reply *reply;      /* GET: where the answer goes */
+	struct msg *next;
+};
+
+struct actor {
+	pthread_t thread;
+	pthread_mutex_t lock;     /* the mailbox */
+	pthread_cond_t nonempty;
+	struct msg *head, *tail;
+	int closed;               /* the actor has stopped */
+	long balance;             /* the actor's own state */
+};
+
+static void answer(struct reply *r, long value, int error)
+{
+	pthread_mutex_lock(&r->lock);
+	r->value = value;
+	r->error = error;
+	r->ready = 1;
+	pthread_cond_signal(&r->ready_cond);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static int send_msg(struct actor *a, int type, long amount, struct reply *reply)
+{
+	struct msg *m = calloc(1, sizeof *m);
+
+	m->type = type;
+	m->amount = amount;
+	m->reply = reply;
+	pthread_mutex_lock(&a->lock);
+	if (a->tail)
+		a->tail->next = m;
+	else
+		a->head = m;
+	a->tail = m;
+	pthread_cond_signal(&a->nonempty);
+	pthread_mutex_unlock(&a->lock);
+	return 0;
+}
+
+static long ask_balance(struct actor *a, int *error)
+{
+	struct reply r = {.lock = PTHREAD_MUTEX_INITIALIZER, .ready_cond = PTHREAD_COND_INITIALIZER};
+
+	send_msg(a, GET, 0, &r);
+	pthread_mutex_lock(&r.lock);
+	while (!r.ready)
+		pthread_cond_wait(&r.ready_cond, &r.lock);
+	pthread_mutex_unlock(&r.lock);
+	*error = r.error;
+	return r.value;
+}
+
+/* One message, on the actor's own thread. Returns 0 after STOP. */
+static int account_receive(struct actor *a, struct msg *m)
+{
+	switch (m->type) {
+	case DEPOSIT:
+		a->balance += m->amount;
+		return 1;
+	case GET:
+		answer(m->reply, a->balance, 0);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void *actor_main(void *arg)
+{
+	struct actor *a = arg;
+	int running = 1;
+
+	while (running) {
+		pthread_mutex_lock(&a->lock);
+		while (!a->head)
+			pthread_cond_wait(&a->nonempty, &a->lock);
+		struct msg *m = a->head;
+		a->head = m->next;
+		if (!a->head)
+			a->tail = NULL;
+		pthread_mutex_unlock(&a->lock);
+		running = account_receive(a, m);
+		free(m);
+	}
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct actor acct = {.lock = PTHREAD_MUTEX_INITIALIZER, .nonempty = PTHREAD_COND_INITIALIZER};
+	int deposits = argc > 1 ? atoi(argv[1]) : 100, error;
+
+	if (deposits < 1) {
+		fprintf(stderr, "usage: actors_stop DEPOSITS\n");
+		return 2;
+	}
+	pthread_create(&acct.thread, NULL, actor_main, &acct);
+	for (int i = 0; i < deposits; i++)
+		send_msg(&acct, DEPOSIT, 10, NULL);
+	long balance = ask_balance(&acct, &error);
+	printf("deposits=%d balance=%ld\n", deposits, balance);
+	send_msg(&acct, STOP, 0, NULL);
+	fflush(stdout);
+
+	balance = ask_balance(&acct, &error);        /* BUG: the actor has stopped */
+	if (error)
+		printf("late request refused\n");
+	else
+		printf("late balance=%ld\n", balance);
+	pthread_join(acct.thread, NULL);
+	return 0;
+}
