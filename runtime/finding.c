@@ -91,8 +91,7 @@ void finding_after_fork_child(void)
 	lock.v = 0;
 }
 
-static void misuse_v(const char *misuse, int lock_id, int other_thread, uintptr_t held_pc, const char *fmt,
-		     va_list ap)
+static void misuse_v(const char *misuse, const struct misuse_info *mi, const char *fmt, va_list ap)
 {
 	struct wthr *t = rt_thread();
 	uint32_t st = stack_capture();
@@ -106,13 +105,24 @@ static void misuse_v(const char *misuse, int lock_id, int other_thread, uintptr_
 	f->sig = sig;
 	vsnprintf(f->summary, sizeof f->summary, fmt, ap);
 	finding_add_stack(f, RSTK_DEPOT, st, 0, "current", t->id);
-	if (held_pc)
-		finding_add_stack(f, RSTK_SPLICE, st, held_pc, "held", t->id);
+	if (mi->held_pc) {
+		/* where the lock concerned was taken: by this thread (the rest of its stack is this
+		 * one's), or by another thread (only the call site is known) */
+		const char *role = mi->held_role ? mi->held_role : "held";
+		if (mi->held_thread < 0 || mi->held_thread == t->id)
+			finding_add_stack(f, RSTK_SPLICE, st, mi->held_pc, role, t->id);
+		else
+			finding_add_stack(f, RSTK_DEPOT, 0, mi->held_pc, role, mi->held_thread);
+	}
 	finding_add_thread(f, t->id);
-	if (other_thread >= 0)
-		finding_add_thread(f, other_thread);
-	if (lock_id > 0)
-		finding_add_lock(f, lock_id);
+	if (mi->other_thread >= 0)
+		finding_add_thread(f, mi->other_thread);
+	if (mi->held_thread >= 0)
+		finding_add_thread(f, mi->held_thread);
+	if (mi->lock > 0)
+		finding_add_lock(f, mi->lock);
+	if (mi->lock2 > 0)
+		finding_add_lock(f, mi->lock2);
 	finding_publish(f);
 	report_rt_changed();
 }
@@ -122,21 +132,22 @@ void finding_misuse(const char *misuse, int lock_id, int other_thread, const cha
 	if (!rt_opt.misuse)
 		return;
 	int e = errno;
+	struct misuse_info mi = {.lock = lock_id, .other_thread = other_thread, .held_thread = -1};
 	va_list ap;
 	va_start(ap, fmt);
-	misuse_v(misuse, lock_id, other_thread, 0, fmt, ap);
+	misuse_v(misuse, &mi, fmt, ap);
 	va_end(ap);
 	errno = e;
 }
 
-void finding_misuse_held(const char *misuse, int lock_id, uintptr_t held_pc, const char *fmt, ...)
+void finding_misuse_ex(const char *misuse, const struct misuse_info *mi, const char *fmt, ...)
 {
 	if (!rt_opt.misuse)
 		return;
 	int e = errno;
 	va_list ap;
 	va_start(ap, fmt);
-	misuse_v(misuse, lock_id, -1, held_pc, fmt, ap);
+	misuse_v(misuse, mi, fmt, ap);
 	va_end(ap);
 	errno = e;
 }

@@ -70,8 +70,16 @@ void finding_after_fork_child(void);    /* the child starts with no findings */
 void finding_misuse(const char *misuse, int lock_id, int other_thread, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
-/* The same, with a second stack: where a lock still held was taken (call site held_pc). */
-void finding_misuse_held(const char *misuse, int lock_id, uintptr_t held_pc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* The same with more detail: a second lock, and where a lock concerned was taken (held_pc, by
+ * held_thread; -1: by the current thread). Fields not used are 0 (lock, lock2, held_pc) or -1. */
+struct misuse_info {
+	int lock, lock2;
+	int other_thread;
+	uintptr_t held_pc;
+	int held_thread;
+	const char *held_role;   /* role of that stack; NULL: "held" */
+};
+void finding_misuse_ex(const char *misuse, const struct misuse_info *mi, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

@@ -144,10 +144,15 @@ void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc)
 		if (owner < 0 && l->nreaders == 0)
 			finding_misuse("unlock-unlocked", l->o.id, -1, "unlock of %s M%d, which is not locked",
 				       obj_kind_name(l->o.kind), l->o.id);
-		else if (owner >= 0)
-			finding_misuse("unlock-not-owner", l->o.id, owner,
-				       "thread T%d unlocks %s M%d, which thread T%d holds", t->id,
-				       obj_kind_name(l->o.kind), l->o.id, owner);
+		else if (owner >= 0) {
+			/* the other side: where the owner took it (its held entry is stable while it holds) */
+			struct wthr *o = thread_by_id(owner);
+			struct held *oh = o ? thread_held_find(o, l) : NULL;
+			struct misuse_info mi = {.lock = l->o.id, .other_thread = owner, .held_pc = oh ? oh->pc : 0,
+						 .held_thread = owner};
+			finding_misuse_ex("unlock-not-owner", &mi, "thread T%d unlocks %s M%d, which thread T%d holds",
+					  t->id, obj_kind_name(l->o.kind), l->o.id, owner);
+		}
 		else
 			finding_misuse("unlock-not-owner", l->o.id, -1,
 				       "thread T%d unlocks %s M%d, which other threads hold for reading", t->id,

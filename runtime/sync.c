@@ -46,9 +46,21 @@ bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed,
 			       "thread T%d waits on a condition variable with mutex M%d, which it does not hold",
 			       t->id, m->o.id);
 	struct wlock *other = c->mutex;
-	if (m && c->nwaiters > 0 && other && other != m)
-		finding_misuse("cond-two-mutexes", m->o.id, -1,
-			       "condition variable used with two mutexes at once: M%d and M%d", other->o.id, m->o.id);
+	if (m && c->nwaiters > 0 && other && other != m) {
+		/* the other side: a thread waiting on c now (with the other mutex) */
+		struct misuse_info mi = {.lock = other->o.id, .lock2 = m->o.id, .other_thread = -1, .held_thread = -1,
+					 .held_role = "blocked"};
+		for (int i = thread_count() - 1; i >= 0; i--) {
+			struct wthr *u = thread_by_id(i);
+			if (u && u != t && u->wait_obj == c && (u->wait_kind & WAIT_KIND_MASK) == WAIT_COND) {
+				mi.held_pc = u->wait_pc;
+				mi.held_thread = u->id;
+				break;
+			}
+		}
+		finding_misuse_ex("cond-two-mutexes", &mi, "condition variable used with two mutexes at once: M%d and M%d",
+				  other->o.id, m->o.id);
+	}
 	c->mutex = m;
 	__atomic_add_fetch(&c->nwaiters, 1, __ATOMIC_RELAXED);
 	trace_ev(t, TRACE_COND_WAIT, (uint32_t)c->o.id, timed ? TRACE_F_TIMED : 0, 0);
@@ -241,9 +253,10 @@ void thread_finished(struct wthr *t)
 		int n = 0;
 		for (uint32_t i = 0; i < t->nheld && n < (int)sizeof buf - 12; i++)
 			n += snprintf(buf + n, sizeof buf - (size_t)n, "%sM%d", i ? ", " : "", t->held[i].lock->o.id);
-		finding_misuse_held("exit-holding-locks", t->held[0].lock->o.id, t->held[0].pc,
-				    "thread T%d ended while holding %u lock%s: %s", t->id, t->nheld,
-				    t->nheld > 1 ? "s" : "", buf);
+		struct misuse_info mi = {.lock = t->held[0].lock->o.id, .other_thread = -1,
+					 .held_pc = t->held[0].pc, .held_thread = -1};
+		finding_misuse_ex("exit-holding-locks", &mi, "thread T%d ended while holding %u lock%s: %s", t->id,
+				  t->nheld, t->nheld > 1 ? "s" : "", buf);
 	}
 	trace_ev(t, TRACE_EXIT, 0, 0, 0);
 	hb_release_always(t, &t->exit_sync);
