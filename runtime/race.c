@@ -7,10 +7,12 @@
 #include <string.h>
 
 #include "hb.h"
+#include "lock.h"
 #include "stack.h"
 
 volatile int race_active;
 RT_TLS struct race_thr *race_cur;
+RT_TLS struct race_fast race_fast;
 
 #define MAX_RTHR 65535u              /* the inline encoding has 16 bits of thread id */
 static struct race_thr **rthrs;      /* by weft thread id, NORESERVE */
@@ -44,6 +46,70 @@ void race_init(void)
 struct race_thr *race_thread_by_id(uint32_t tid)
 {
 	return rthrs && tid < MAX_RTHR ? __atomic_load_n(&rthrs[tid], __ATOMIC_ACQUIRE) : NULL;
+}
+
+/* ---- the thread's own clock entry at a stable address ----
+ * The hot path reads the thread's epoch through one TLS pointer (race_fast.clk) to its own entry of
+ * its vector clock. vc.c moves a clock's storage when it grows, so the thread's clock is given, once,
+ * storage for every thread id the registry can hand out (thread.c: ids stay below 2^20): it never
+ * grows again. The storage is 4 MiB of address space per thread, taken from NORESERVE chunks; only
+ * the pages holding used entries cost memory (the first one, below 1024 threads). Thread clocks
+ * are never freed (a finished thread's clock is still read by joiners), and vc_free would give the
+ * block back with munmap, the way rt_alloc would have, so the block is a valid vc storage. */
+#define RACE_CLOCK_CAP (1u << 20)
+#define RACE_CLOCK_BYTES ((size_t)RACE_CLOCK_CAP * sizeof(uint32_t))
+#define RACE_CLOCK_CHUNK 16              /* clocks per mmap: few mappings, little address space */
+
+static void own_clock_pin(struct wthr *w)
+{
+	static rt_spin lk;
+	static char *next, *end;
+	if (w->clock.cap >= RACE_CLOCK_CAP)
+		return;
+	rt_spin_lock(&lk);
+	if (next == end) {
+		next = rt_mmap(RACE_CLOCK_CHUNK * RACE_CLOCK_BYTES);
+		end = next ? next + RACE_CLOCK_CHUNK * RACE_CLOCK_BYTES : NULL;
+	}
+	uint32_t *c = (uint32_t *)next;
+	if (c)
+		next += RACE_CLOCK_BYTES;
+	rt_spin_unlock(&lk);
+	RT_CHECK(c != NULL, RACE_CLOCK_BYTES, 0);
+	if (w->clock.n)
+		memcpy(c, w->clock.c, w->clock.n * sizeof *c);
+	uint32_t *old = w->clock.c;
+	uint32_t oldcap = w->clock.cap;
+	w->clock.c = c;
+	w->clock.cap = RACE_CLOCK_CAP;
+	rt_free(old, oldcap * sizeof *old);
+}
+
+static void fast_update(struct race_thr *r)
+{
+	if (r->ignore) {
+		race_fast.clk = NULL;
+	} else {
+		race_fast.tid = (uint64_t)r->tid << 32;
+		race_fast.clk = &r->w->clock.c[r->tid];
+	}
+}
+
+void race_set_ignore(struct race_thr *r, int n)
+{
+	r->ignore = n;
+	if (r == race_cur)
+		fast_update(r);
+}
+
+/* No clock pointer yet (first access of the thread), accesses ignored, or the granule's shadow
+ * region not reserved yet. */
+void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc)
+{
+	struct race_thr *r = race_thread();
+	if (r->ignore || !race_fast.clk || !shadow_cell(addr))
+		return;
+	race_access1(addr, size, flags, pc);
 }
 
 /* A thread's first instrumented event: its state, and a clean shadow for its stack and static TLS
@@ -82,14 +148,31 @@ struct race_thr *race_thread_slow(void)
 		r->tls_lo = tp - 65536;
 		r->tls_hi = tp;
 	}
+	r->nheld = &w->nheld;
+	if (!r->ignore)
+		own_clock_pin(w);
 	if (r->tid < MAX_RTHR)
 		__atomic_store_n(&rthrs[r->tid], r, __ATOMIC_RELEASE);
 	rt_guard--;
 	race_cur = r;
+	fast_update(r);
 	return r;
 }
 
 /* ---- history ---- */
+
+/* The innermost RACE_LOCKS_EV locks r holds (ids below 2^19), into ids; returns how many. */
+static uint32_t held_ids(const struct race_thr *r, uint32_t *ids)
+{
+	const struct wthr *w = r->w;
+	uint32_t k = 0;
+	for (uint32_t i = w->nheld; i-- > 0 && k < RACE_LOCKS_EV;) {
+		const struct wlock *l = w->held[i].lock;
+		if (l && l->o.id > 0 && l->o.id < (1 << 19))
+			ids[k++] = (uint32_t)l->o.id;
+	}
+	return k;
+}
 
 void race_snapshot(struct race_thr *r)
 {
@@ -101,21 +184,19 @@ void race_snapshot(struct race_thr *r)
 	for (uint32_t i = 0; i < k; i++)
 		s->pcs[i] = r->stk[d - k + i];
 	s->depth = k;
+	/* the locks a replay starts with: the last ones logged (what the events of the part assume) */
+	s->nlocks = r->nlocks_logged;
+	memcpy(s->locks, r->locks_logged, sizeof s->locks);
 	__atomic_store_n(&s->part, part, __ATOMIC_RELEASE);
 }
 
-static bool ev_covers(uint64_t ev, uint64_t next, uintptr_t addr)
-{
-	uintptr_t a = (uintptr_t)(ev & ((1ull << 47) - 1));
-	uint64_t n = (ev >> 47) & 0x3fff;
-	if ((next >> 61) == RACE_EV_LEN)
-		n = next & ((1ull << 61) - 1);
-	return (addr & ~7ul) >= (a & ~7ul) && addr < a + (n ? n : 1);
-}
+static inline uint64_t ev_payload(uint64_t e) { return e & ((1ull << 61) - 1); }
 
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found)
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found,
+			    uint32_t *locks, unsigned *nlocks)
 {
 	*found = false;
+	*nlocks = 0;
 	struct race_thr *r = race_thread_by_id(tid);
 	if (!r || max == 0)
 		return 0;
@@ -125,75 +206,93 @@ unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsign
 		uint64_t ev = r->ring[i & (RACE_RING - 1)];
 		if ((ev >> 61) != RACE_EV_ADDR)
 			continue;
-		uint64_t nx = i + 1 < pos ? r->ring[(i + 1) & (RACE_RING - 1)] : 0;
-		if (!ev_covers(ev, nx, addr))
+		/* PC follows; the length is split over both (the open run's is in r) */
+		uint64_t pe = i + 1 < pos ? r->ring[(i + 1) & (RACE_RING - 1)] : 0;
+		if ((pe >> 61) != RACE_EV_PC)
 			continue;
-		/* the pc follows (after the optional length) */
-		uintptr_t pc = 0;
-		for (uint64_t j = i + 1; j < pos && j < i + 3; j++) {
-			uint64_t e = r->ring[j & (RACE_RING - 1)];
-			if ((e >> 61) == RACE_EV_PC) {
-				pc = (uintptr_t)(e & ((1ull << 61) - 1));
-				break;
-			}
+		uintptr_t a = (uintptr_t)(ev & ((1ull << 47) - 1)), pc = (uintptr_t)(pe & ((1ull << 47) - 1));
+		uint64_t n = ((ev >> 47) & 0x3fff) | (((pe >> 47) & 0x3fff) << 14);
+		if (i == __atomic_load_n(&r->run_idx, __ATOMIC_RELAXED)) {
+			uintptr_t ra = __atomic_load_n(&r->run_addr, __ATOMIC_RELAXED);
+			uintptr_t re = __atomic_load_n(&r->run_end, __ATOMIC_RELAXED);
+			if (ra == a && re > a)
+				n = re - a;
 		}
+		if (!((addr & ~7ul) >= (a & ~7ul) && addr < a + (n ? n : 1)))
+			continue;
 		/* replay the part from its snapshot */
 		uint64_t part = i / RACE_PART;
 		const struct race_snap *s = &r->snaps[part % (RACE_RING / RACE_PART)];
 		if (__atomic_load_n(&s->part, __ATOMIC_ACQUIRE) != part)
 			return 0;
 		uintptr_t stk[RACE_STACK_MAX];
-		uint32_t d = s->depth, base_lost = 0;
+		uint32_t d = s->depth;
 		memcpy(stk, s->pcs, d * sizeof *stk);
+		uint32_t nl = s->nlocks < RACE_LOCKS_EV ? s->nlocks : RACE_LOCKS_EV;
+		memcpy(locks, s->locks, nl * sizeof *locks);
 		for (uint64_t j = part * RACE_PART; j < i; j++) {
 			uint64_t e = r->ring[j & (RACE_RING - 1)];
-			if ((e >> 61) == RACE_EV_ENTRY) {
+			switch (e >> 61) {
+			case RACE_EV_ENTRY:
 				if (d < RACE_STACK_MAX)
-					stk[d++] = (uintptr_t)(e & ((1ull << 61) - 1));
-			} else if ((e >> 61) == RACE_EV_EXIT) {
+					stk[d++] = (uintptr_t)ev_payload(e);
+				break;
+			case RACE_EV_EXIT:
 				if (d)
 					d--;
-				else
-					base_lost++;
+				break;
+			case RACE_EV_LOCKS:
+				nl = (uint32_t)(e & 3);
+				for (uint32_t k = 0; k < nl; k++)
+					locks[k] = (uint32_t)(e >> (2 + 19 * k)) & 0x7ffff;
+				break;
 			}
 		}
-		(void)base_lost;
-		unsigned n = 0;
+		*nlocks = nl;
+		unsigned m = 0;
 		if (pc)
-			pcs[n++] = pc;
-		while (d && n < max)
-			pcs[n++] = stk[--d];
+			pcs[m++] = pc;
+		while (d && m < max)
+			pcs[m++] = stk[--d];
 		*found = true;
-		return n;
+		return m;
 	}
 	return 0;
 }
 
-static void log_access(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc)
+static inline uint64_t ev_addr(uintptr_t a, uint64_t n) { return RACE_EV(RACE_EV_ADDR, a | ((n & 0x3fff) << 47)); }
+static inline uint64_t ev_pc(uintptr_t pc, uint64_t n) { return RACE_EV(RACE_EV_PC, pc | ((n >> 14) << 47)); }
+
+/* A new run: the open one's length goes into its events (when they are still in the ring), then a
+ * LOCKS event if the held locks changed, then the new run's ADDR and PC. */
+void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc)
 {
-	/* a loop walking memory from one pc: grow the previous event instead of adding one, when
-	 * nothing was logged since (so replaying the history is unchanged) */
-	uint64_t pos = r->pos;
-	if (pc == r->last_pc && addr == r->last_end && pos == r->last_idx + 2 && pos - r->last_idx < RACE_RING) {
-		uint64_t *ev = &r->ring[r->last_idx & (RACE_RING - 1)];
-		uint64_t len = ((*ev >> 47) & 0x3fff) + n;
-		if (len < 0x4000) {
-			*ev = RACE_EV(RACE_EV_ADDR, (*ev & ((1ull << 47) - 1)) | (len << 47));
-			r->last_end = addr + n;
-			return;
-		}
+	if (r->run_end && r->pos - r->run_idx < RACE_RING - 2) {
+		uint64_t len = r->run_end - r->run_addr;
+		if (len > RACE_RUN_MAX)
+			len = RACE_RUN_MAX;
+		r->ring[r->run_idx & (RACE_RING - 1)] = ev_addr(r->run_addr, len);
+		r->ring[(r->run_idx + 1) & (RACE_RING - 1)] = ev_pc(r->run_pc, len);
 	}
-	r->last_pc = pc;
-	r->last_end = addr + n;
-	r->last_idx = pos;
-	if (n < 0x4000) {
-		race_log(r, RACE_EV(RACE_EV_ADDR, (uint64_t)addr | ((uint64_t)n << 47)));
-	} else {
-		race_log(r, RACE_EV(RACE_EV_ADDR, addr));
-		race_log(r, RACE_EV(RACE_EV_LEN, n));
-		r->last_pc = 0;
+	uint32_t ids[RACE_LOCKS_EV];
+	uint32_t k = *r->nheld ? held_ids(r, ids) : 0;
+	if (k != r->nlocks_logged || memcmp(ids, r->locks_logged, k * sizeof *ids) != 0) {
+		uint64_t ev = k;
+		for (uint32_t i = 0; i < k; i++)
+			ev |= (uint64_t)ids[i] << (2 + 19 * i);
+		race_log(r, RACE_EV(RACE_EV_LOCKS, ev));
+		r->nlocks_logged = k;
+		memcpy(r->locks_logged, ids, k * sizeof *ids);
 	}
-	race_log(r, RACE_EV(RACE_EV_PC, pc));
+	uint64_t len = n > RACE_RUN_MAX ? RACE_RUN_MAX : n;
+	r->run_idx = r->pos;
+	r->run_addr = addr;
+	r->run_end = addr + n;
+	r->run_pc = pc;
+	r->run_nheld = *r->nheld;
+	race_log(r, ev_addr(addr, len));
+	race_log(r, ev_pc(pc, len));
+	r->run_pos = r->pos;
 }
 
 /* ---- the cell state machine ---- */
@@ -279,7 +378,7 @@ static bool access_cell(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t 
 			x->n = k;
 			rt_spin_unlock(&x->lk);
 			if (changed && log)
-				log_access(r, addr, size, pc);
+				race_log_access(r, addr, size, pc);
 			if (racy && report)
 				race_report(r, addr, size, e_flags(nv), pc, racy);
 			return racy != 0;
@@ -304,7 +403,7 @@ static bool access_cell(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t 
 		}
 		if (__atomic_compare_exchange_n(c, &cur, want, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 			if (log)
-				log_access(r, addr, size, pc);
+				race_log_access(r, addr, size, pc);
 			if (racy && report)
 				race_report(r, addr, size, e_flags(nv), pc, racy);
 			return racy != 0;
@@ -319,6 +418,46 @@ void race_access_slow(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t nv
 		      unsigned size, uintptr_t pc)
 {
 	access_cell(r, c, cur, nv, addr, size, pc, true, true);
+}
+
+/* The cell holds an own access (race.h's inline part ruled out "nothing new"):
+ *  - one of an older epoch that the new access dominates (covers its bytes, writes if it wrote,
+ *    plain if it was plain) is replaced with a plain store;
+ *  - one of this epoch and kind on other bytes of the granule gets the new bytes merged in.
+ * A plain store is safe in the FastTrack sense: an own entry can never race with the new access,
+ * and the new one stands for it in every future check. The only loss is an access that another
+ * thread installs in the same few nanoseconds (its record is overwritten); ThreadSanitizer accepts
+ * the same loss, its shadow stores are plain too. Anything else (an empty cell, another thread's
+ * entry, an expanded cell) is checked for races and installed with compare-and-swap. */
+static inline bool own_store(uint64_t *c, uint64_t cur, uint64_t nv)
+{
+	uint64_t d = cur ^ nv;
+	if ((d & RACE_CELL_TIDX) != 0 || cur == 0)
+		return false;
+	uint64_t fo = (cur >> 56) & 3, fn = (nv >> 56) & 3, mo = (cur >> 48) & 0xff, mn = (nv >> 48) & 0xff;
+	if ((mo & ~mn) == 0 && ((fo & ~fn & RACE_W) | (fn & ~fo & RACE_A)) == 0) {
+		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
+		return true;
+	}
+	if ((d & (RACE_CELL_EPOCH | (3ull << 56))) == 0) {
+		__atomic_store_n(c, cur | nv, __ATOMIC_RELAXED);
+		return true;
+	}
+	return false;
+}
+
+__attribute__((hot)) void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr, unsigned size,
+					uintptr_t pc)
+{
+	struct race_thr *r = race_cur;
+	uint64_t mask = (nv >> 48) & 0xff;
+	if (((cur ^ nv) & RACE_CELL_EPOCH) == 0 && (cur >> 56) == ((nv >> 56) | RACE_W) && ((cur >> 48) & mask) == mask)
+		return;    /* an own write of this epoch covers these bytes */
+	if (own_store(c, cur, nv) ||
+	    (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)))
+		race_log_access(r, addr, size, pc);    /* an own entry replaced, or a first access */
+	else
+		access_cell(r, c, cur, nv, addr, size, pc, true, true);
 }
 
 void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned flags, uintptr_t pc)
@@ -348,11 +487,11 @@ void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned fl
 			if (cur != nv && !(((cur ^ nv) & 0x0000ffffffffffffull) == 0 &&
 					   (cur >> 56) == ((uint64_t)flags | RACE_W) && ((cur >> 48) & mask) == mask)) {
 				if (!logged) {
-					log_access(r, addr, n, pc);   /* one history entry for the whole range */
+					race_log_access(r, addr, n, pc);   /* one history entry for the whole range */
 					logged = true;
 				}
 				/* only the first race of one call is reported */
-				if (access_cell(r, c, cur, nv, a, hi - lo, pc, false, !reported))
+				if (!own_store(c, cur, nv) && access_cell(r, c, cur, nv, a, hi - lo, pc, false, !reported))
 					reported = true;
 			}
 		}

@@ -42,9 +42,13 @@
 #define RACE_PART (1u << 11)        /* events between two call-stack snapshots */
 #define RACE_SNAP 64                /* innermost frames kept in a snapshot */
 
+#define RACE_LOCKS_EV 3          /* lock ids per LOCKS event (19 bits each, after a 2-bit count) */
+
 struct race_snap {
 	uint64_t part;
 	uint32_t depth;
+	uint32_t nlocks;             /* held locks at the start of the part */
+	uint32_t locks[RACE_LOCKS_EV];
 	uintptr_t pcs[RACE_SNAP];
 };
 
@@ -62,14 +66,32 @@ struct race_thr {
 	bool has_fence_rel;
 	char *xbump, *xend;          /* expanded cells, bump-allocated */
 	bool reporting;
-	uintptr_t last_pc, last_end;   /* the last logged access, to coalesce sequential ones */
-	uint64_t last_idx;
+	/* the current run of sequential accesses from one pc (race_log_access) */
+	uintptr_t run_addr, run_end, run_pc;
+	uint64_t run_idx;              /* ring position of its ADDR event */
+	uint64_t run_pos;              /* pos just after its events: nothing was logged since */
+	uint32_t run_nheld;            /* the thread's held-lock count when the run started */
+	const uint32_t *nheld;         /* &w->nheld */
+	uint32_t nlocks_logged;        /* the held locks last logged (LOCKS event) */
+	uint32_t locks_logged[RACE_LOCKS_EV];
 	uintptr_t stack_lo, stack_hi;  /* the thread's stack (0: unknown) */
 	uintptr_t tls_lo, tls_hi;      /* its static TLS (below the thread pointer) */
 };
 
 extern volatile int race_active;           /* __tsan_init was called: instrumented code exists */
 extern RT_TLS struct race_thr *race_cur;
+
+/* The hot path's per-thread state in initial-exec TLS: each field is one %fs-relative load. */
+struct race_fast {
+	/* the thread's own vector-clock entry (its current epoch). Its address is stable: the clock's
+	 * storage is given room for every possible thread id when the thread starts (race.c), so it
+	 * never moves. NULL: take race_access_cold (no state yet, or accesses are ignored). */
+	const uint32_t *clk;
+	uint64_t tid;              /* thread id << 32, as in a shadow cell */
+};
+extern RT_TLS struct race_fast race_fast;
+/* Accesses of r are ignored (n > 0) or checked again (n == 0). */
+void race_set_ignore(struct race_thr *r, int n);
 struct race_thr *race_thread_slow(void);
 struct race_thr *race_thread_by_id(uint32_t tid);
 void race_init(void);                      /* idempotent; sets race_active */
@@ -81,8 +103,15 @@ static inline struct race_thr *race_thread(void)
 }
 
 /* ---- history ---- */
-enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_LEN = 5 };
+/* Events (3-bit type, 61-bit payload). An access is ADDR (address | low 14 bits of the length
+ * << 47) followed by PC (pc | high 14 bits of the length << 47). Sequential accesses from one pc
+ * with nothing logged in between extend the thread's open "run" (race_thr.run_*) instead of adding
+ * events; the run's final length is written into its events when the next run starts, and a reader
+ * takes the open run's length from race_thr. LOCKS records the thread's held locks (a 2-bit count
+ * and up to RACE_LOCKS_EV ids) when they differ from the last ones logged; snapshots carry them. */
+enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_LOCKS = 6 };
 #define RACE_EV(type, payload) (((uint64_t)(type) << 61) | ((uint64_t)(payload) & ((1ull << 61) - 1)))
+#define RACE_RUN_MAX ((1ull << 28) - 1)     /* longest run described (longer: its tail is lost) */
 void race_snapshot(struct race_thr *r);
 static inline void race_log(struct race_thr *r, uint64_t ev)
 {
@@ -92,41 +121,92 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 	r->ring[p & (RACE_RING - 1)] = ev;
 	__atomic_store_n(&r->pos, p + 1, __ATOMIC_RELEASE);
 }
+void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc);
+/* Does an access continue the open run (same pc, next address, nothing logged since, as many locks
+ * held)? */
+static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
+									uintptr_t pc)
+{
+	return addr == r->run_end && pc == r->run_pc && r->pos == r->run_pos && *r->nheld == r->run_nheld;
+}
+/* Log an access that changed a shadow cell: usually one store extending the open run. */
+static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
+								    uintptr_t pc)
+{
+	if (likely(race_run_continues(r, addr, pc)))
+		r->run_end = addr + n;
+	else
+		race_log_access_slow(r, addr, n, pc);
+}
 
 /* ---- accesses ---- */
 /* Check and record an access of n bytes at addr (any size, any alignment). */
 void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned flags, uintptr_t pc);
 void race_access_slow(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr,
 		      unsigned size, uintptr_t pc);
+/* An access while race_fast.clk is NULL: no state yet for this thread, or it is ignored. */
+void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc);
 
-/* Access inside one granule (addr % 8 + size <= 8). */
-static inline void race_access1(struct race_thr *r, uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc)
+#define RACE_CELL_EPOCH 0x0000ffffffffffffull   /* clk and tid */
+#define RACE_CELL_TIDX  0x8000ffff00000000ull   /* tid and the expanded bit */
+#define RACE_CELL_W     (1ull << 56)
+
+/* The other cases (race.c): an own write of this epoch covering more bytes, own older accesses
+ * dominated by the new one, bytes merged into an own entry of this epoch, else race_access_slow. */
+void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr, unsigned size, uintptr_t pc);
+
+/* Access inside one granule (addr % 8 + size <= 8). Inline:
+ *  - nothing new: the cell holds this very access, or (for a read) an own write of this epoch on
+ *    the same bytes (FastTrack: the write subsumes the read): one xor, one and-not, one test;
+ *  - an own access of an older epoch on the same bytes and of the same kind (a thread re-walking
+ *    its own memory after synchronising): FastTrack replaces it; a plain store, and the history
+ *    run grows by one store.
+ * A plain store is safe in the FastTrack sense: an own entry never races with the new access,
+ * and the new one stands for it in every later check. The only loss is an access another thread
+ * installs in the same few nanoseconds (its record is overwritten); ThreadSanitizer accepts the
+ * same loss, its shadow stores are plain too. Everything else is one call to race_access_own. */
+static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, unsigned size, unsigned flags,
+								 uintptr_t pc)
 {
-	if (unlikely(r->ignore))
+	const uint32_t *clk = race_fast.clk;
+	if (unlikely(!clk)) {
+		race_access_cold(addr, size, flags, pc);
 		return;
-	uint64_t *c = shadow_cell(addr);
-	if (unlikely(!c))
+	}
+	uintptr_t reg = addr >> SHADOW_REGION_BITS;
+	if (unlikely(reg >= SHADOW_NREGIONS))
 		return;
-	uint64_t clk = vc_get(&r->w->clock, r->tid);
-	uint64_t mask = ((1u << size) - 1) << (addr & 7);
-	uint64_t nv = clk | ((uint64_t)r->tid << 32) | (mask << 48) | ((uint64_t)flags << 56);
+	uint64_t *base = __atomic_load_n(&shadow_top[reg], __ATOMIC_ACQUIRE);
+	if (unlikely(!base)) {
+		race_access_cold(addr, size, flags, pc);
+		return;
+	}
+	uint64_t *c = base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
+	uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
+	uint64_t nv = *clk | race_fast.tid | (mask << 48) | ((uint64_t)flags << 56);
 	uint64_t cur = __atomic_load_n(c, __ATOMIC_RELAXED);
-	if (likely(cur == nv))
+	uint64_t x = cur ^ nv;
+	if (likely((x & ~(cur & RACE_CELL_W)) == 0))
 		return;
-	/* same thread and epoch, an own write (same atomicity) covering these bytes: nothing new */
-	if (((cur ^ nv) & 0x0000ffffffffffffull) == 0 && (cur >> 56) == ((uint64_t)flags | RACE_W) &&
-	    ((cur >> 48) & mask & 0xff) == mask)
+	if (likely((x >> 32) == 0)) {
+		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
+		race_log_access(race_cur, addr, size, pc);
 		return;
-	race_access_slow(r, c, cur, nv, addr, size, pc);
+	}
+	race_access_own(c, cur, nv, addr, size, pc);
 }
 
-static inline void race_access(uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc)
+static inline __attribute__((always_inline)) void race_access(uintptr_t addr, unsigned size, unsigned flags,
+								uintptr_t pc)
 {
-	struct race_thr *r = race_thread();
-	if (likely((addr & 7) + size <= 8))
-		race_access1(r, addr, size, flags, pc);
-	else
-		race_access_range(r, addr, size, flags, pc);
+	if (likely((addr & 7) + size <= 8)) {
+		race_access1(addr, size, flags, pc);
+	} else if (size == 16 && (addr & 7) == 0) {   /* vectorised code (clang): two whole granules */
+		race_access1(addr, 8, flags, pc);
+		race_access1(addr + 8, 8, flags, pc);
+	} else {
+		race_access_range(race_thread(), addr, size, flags, pc);
+	}
 }
 
 /* ---- atomics and fences (race_sync.c) ---- */
@@ -153,7 +233,9 @@ void race_benign_add(uintptr_t addr, size_t n);
 struct report_finding;
 struct rfinding;
 void race_report_fill(struct report_finding *f, const struct rfinding *rf);
-/* Rebuild the stack of thread tid's last logged access touching addr: pcs innermost first. */
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found);
+/* Rebuild the stack of thread tid's last logged access touching addr: pcs innermost first; the
+ * ids of the locks it held (innermost first, at most RACE_LOCKS_EV) into locks/nlocks. */
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found,
+			    uint32_t *locks, unsigned *nlocks);
 
 #endif

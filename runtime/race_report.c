@@ -147,7 +147,9 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 
 	uintptr_t opcs[STACK_MAX_FRAMES];
 	bool found;
-	unsigned on = race_history_stack(otid, raddr, opcs, STACK_MAX_FRAMES, &found);
+	uint32_t olocks[RACE_LOCKS_EV];
+	unsigned onlocks;
+	unsigned on = race_history_stack(otid, raddr, opcs, STACK_MAX_FRAMES, &found, olocks, &onlocks);
 	uintptr_t opc = found && on ? opcs[0] : 0;
 	uintptr_t a = pc < opc ? pc : opc, b = pc < opc ? opc : pc;
 	uint64_t sig = finding_mix(finding_mix(finding_mix(0x7ace, a), b), 0);
@@ -192,7 +194,11 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 	p->size = osize;
 	p->addr = (addr & ~7ul) + (unsigned)__builtin_ctz(omask ? omask : 1);
 	p->stack = s1;
-	p->nlocks = 0;   /* locks held at the previous access are not recorded */
+	p->nlocks = 0;   /* the locks held at the previous access, from its thread's history */
+	for (unsigned i = 0; i < onlocks && p->nlocks < 8; i++) {
+		p->locks[p->nlocks++] = (int)olocks[i];
+		finding_add_lock(f, (int)olocks[i]);
+	}
 
 	if (race_heap_find(raddr, &x->block)) {
 		x->kind = "heap";

@@ -75,7 +75,7 @@ void race_atomic_pre(struct race_thr *r, uintptr_t addr, unsigned size, int mo, 
 {
 	/* the access itself, for mixed atomic/plain races */
 	if ((addr & 7) + size <= 8)
-		race_access1(r, addr, size, (store ? RACE_W : 0) | RACE_A, pc);
+		race_access1(addr, size, (store ? RACE_W : 0) | RACE_A, pc);
 	else
 		race_access_range(r, addr, size, (store ? RACE_W : 0) | RACE_A, pc);
 	if (!store || r->ignore)

@@ -4,22 +4,13 @@
 #include <string.h>
 #include <sys/mman.h>
 
-uint64_t **shadow_top;
-static rt_spin init_lock;
+uint64_t *shadow_top[SHADOW_NREGIONS];
+static volatile int shadow_on;
 static volatile int warned;
 
 void shadow_init(void)
 {
-	if (__atomic_load_n(&shadow_top, __ATOMIC_ACQUIRE))
-		return;
-	rt_spin_lock(&init_lock);
-	if (!shadow_top) {
-		void *p = mmap(NULL, SHADOW_NREGIONS * sizeof(uint64_t *), PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-		RT_CHECK(p != MAP_FAILED, SHADOW_NREGIONS, 0);
-		__atomic_store_n(&shadow_top, (uint64_t **)p, __ATOMIC_RELEASE);
-	}
-	rt_spin_unlock(&init_lock);
+	__atomic_store_n(&shadow_on, 1, __ATOMIC_RELEASE);
 }
 
 uint64_t *shadow_region_slow(uintptr_t addr)
@@ -43,7 +34,7 @@ uint64_t *shadow_region_slow(uintptr_t addr)
 
 void shadow_reset(uintptr_t addr, size_t n)
 {
-	if (!shadow_top || n == 0)
+	if (!__atomic_load_n(&shadow_on, __ATOMIC_ACQUIRE) || n == 0)
 		return;
 	uintptr_t end = addr + n;
 	while (addr < end) {

@@ -3,9 +3,10 @@
  * Semantics: the user address space (47 bits on x86-64) is cut into 1 GiB regions; each region's
  * shadow (1 GiB of cells: 8 bytes of shadow per 8 application bytes) is reserved with
  * mmap(MAP_NORESERVE) the first time any of its bytes is accessed, so only touched shadow pages
- * cost memory. A top-level table of 2^17 region pointers (1 MiB, itself NORESERVE) makes the lookup
- * one load and one add; regions are installed with compare-and-swap, no lock. A region that cannot
- * be reserved is left unshadowed (accesses there are not checked; one line is printed).
+ * cost memory. A top-level table of 2^17 region pointers (1 MiB of zero-initialised .bss: only its
+ * touched pages cost memory) makes the lookup one load and one add; regions are installed with
+ * compare-and-swap, no lock. A region that cannot be reserved is left unshadowed (accesses there
+ * are not checked; one line is printed).
  *
  * Cell contents are defined by race.c (race.h). A zero cell means "no access recorded".
  */
@@ -21,12 +22,12 @@
 #define SHADOW_ADDR_BITS 47
 #define SHADOW_NREGIONS (1ul << (SHADOW_ADDR_BITS - SHADOW_REGION_BITS))
 
-extern uint64_t **shadow_top;
+extern uint64_t *shadow_top[SHADOW_NREGIONS];
 uint64_t *shadow_region_slow(uintptr_t addr);     /* reserve the region of addr; NULL if impossible */
-void shadow_init(void);                           /* idempotent */
+void shadow_init(void);                           /* idempotent; before it, shadow_reset does nothing */
 
 /* Cell of the granule containing addr, or NULL (address outside the shadowed space). */
-static inline uint64_t *shadow_cell(uintptr_t addr)
+static inline __attribute__((always_inline)) uint64_t *shadow_cell(uintptr_t addr)
 {
 	uintptr_t r = addr >> SHADOW_REGION_BITS;
 	if (unlikely(r >= SHADOW_NREGIONS))

@@ -43,9 +43,12 @@ EXPORT void __tsan_func_exit(void)
 }
 
 /* ---- plain accesses ---- */
+/* The access callbacks are the hot path: no frame pointer of their own (stacks captured inside
+ * them are unwound with DWARF, stack.h), everything inlined. */
+#define HOT __attribute__((hot, optimize("omit-frame-pointer")))
 #define ACCESS(name, size, flags)                                        \
 	EXPORT void name(void *a);                                       \
-	EXPORT void name(void *a) { race_access((uintptr_t)a, size, flags, CPC); }
+	EXPORT HOT void name(void *a) { race_access((uintptr_t)a, size, flags, CPC); }
 #define SIZES(prefix, flags)                  \
 	ACCESS(prefix##1, 1, flags)           \
 	ACCESS(prefix##2, 2, flags)           \
@@ -255,13 +258,17 @@ EXPORT void __tsan_acquire(void *a) { acquire_at((uintptr_t)a); }
 EXPORT void __tsan_release(void *a);
 EXPORT void __tsan_release(void *a) { release_at((uintptr_t)a); }
 EXPORT void __tsan_ignore_thread_begin(void);
-EXPORT void __tsan_ignore_thread_begin(void) { race_thread()->ignore++; }
+EXPORT void __tsan_ignore_thread_begin(void)
+{
+	struct race_thr *r = race_thread();
+	race_set_ignore(r, r->ignore + 1);
+}
 EXPORT void __tsan_ignore_thread_end(void);
 EXPORT void __tsan_ignore_thread_end(void)
 {
 	struct race_thr *r = race_thread();
 	if (r->ignore > 0)
-		r->ignore--;
+		race_set_ignore(r, r->ignore - 1);
 }
 
 EXPORT void AnnotateHappensBefore(const char *f, int l, const volatile void *a);
