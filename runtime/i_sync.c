@@ -18,7 +18,7 @@ RT_EXPORT int sem_init(sem_t *s, int pshared, unsigned v)
 	RESTORE_ERRNO;
 	int r = RF(sem_init)(s, pshared, v);
 	KEEP_ERRNO;
-	sem_post_init(s, r);
+	sem_post_init(s, v, r);
 	RESTORE_ERRNO;
 	return r;
 }

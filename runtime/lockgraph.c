@@ -25,7 +25,7 @@ struct lg_edge {
 	uint32_t from_stack;        /* full stack of the acquisition of `from`, when captured */
 	uint32_t to_stack;          /* stack of the acquisition of `to` */
 	volatile int ngate;
-	int gate[LG_MAX_GATES];
+	intptr_t gate[LG_MAX_GATES]; /* lock id (> 0), or -(struct wsem *) for a semaphore permit */
 	struct lg_edge *next_out;
 };
 
@@ -64,6 +64,7 @@ struct state {
 	bool arrived_read;
 	uint16_t mask;
 	int parent;                 /* index in the queue, -1 for the root */
+	int depth;                  /* edges from the start edge's target */
 	struct lg_edge *via;
 };
 
@@ -101,7 +102,7 @@ static bool vset_add(struct vset *v, uint64_t key)
 	return true;
 }
 
-static bool edge_has_gate(const struct lg_edge *e, int g)
+static bool edge_has_gate(const struct lg_edge *e, intptr_t g)
 {
 	for (int i = 0; i < e->ngate; i++)
 		if (e->gate[i] == g)
@@ -111,15 +112,26 @@ static bool edge_has_gate(const struct lg_edge *e, int g)
 
 static void report_cycle(struct lg_edge **cyc, int n);
 
+/* Does gate g, common to every edge of a cycle of len edges, keep the cycle from deadlocking? A
+ * lock held exclusively does (two threads cannot both hold it). A semaphore permit does when the
+ * semaphore is used as a counting lock (taken and given back by the same threads) and fewer
+ * threads can hold permits at once (its initial value) than the cycle needs (one per edge). */
+static bool gate_prevents(intptr_t g, int len)
+{
+	if (g > 0)
+		return true;
+	const struct wsem *s = (const struct wsem *)(-g);
+	return !s->signal_use && s->init_value > 0 && len > s->init_value;
+}
+
 /* Search the shortest ungated, mode-respecting cycle through start. Graph lock held. */
 static void search_cycle(struct lg_edge *start)
 {
 	int ng = start->ngate;
-	uint16_t full = (uint16_t)((1u << ng) - 1);
 	unsigned cap = 256, qn = 0, qh = 0;
 	struct state *q = rt_alloc(cap * sizeof *q);
 	struct vset vis = {0};
-	q[qn++] = (struct state){start->to, start->to_read, 0, -1, start};
+	q[qn++] = (struct state){start->to, start->to_read, 0, -1, 0, start};
 	vset_add(&vis, (uint64_t)start->to << 17 | (uint64_t)start->to_read << 16);
 	int found = -1;
 	struct lg_edge *closing = NULL;
@@ -133,7 +145,13 @@ static void search_cycle(struct lg_edge *start)
 				if (!edge_has_gate(e, start->gate[i]))
 					m |= (uint16_t)(1u << i);
 			if (e->to == start->from) {
-				if (e == start || (e->to_read && start->from_read) || m != full)
+				if (e == start || (e->to_read && start->from_read))
+					continue;
+				bool gated = false;
+				for (int i = 0; i < ng && !gated; i++)
+					if (!(m & (1u << i)))
+						gated = gate_prevents(start->gate[i], s.depth + 2);
+				if (gated)
 					continue;
 				found = (int)qh;
 				closing = e;
@@ -154,7 +172,7 @@ static void search_cycle(struct lg_edge *start)
 				q = nq;
 				cap *= 2;
 			}
-			q[qn++] = (struct state){e->to, e->to_read, m, (int)qh, e};
+			q[qn++] = (struct state){e->to, e->to_read, m, (int)qh, s.depth + 1, e};
 		}
 		qh++;
 	}
@@ -220,7 +238,7 @@ static void graph_init(void)
 	RT_CHECK(edges && out_head, 0, 0);
 }
 
-static int current_gates(struct wthr *t, const struct held *skip, const struct wlock *to, int *gates)
+static int current_gates(struct wthr *t, const struct held *skip, const struct wlock *to, intptr_t *gates)
 {
 	int n = 0;
 	for (uint32_t i = 0; i < t->nheld && n < LG_MAX_GATES; i++) {
@@ -228,6 +246,8 @@ static int current_gates(struct wthr *t, const struct held *skip, const struct w
 		if (h != skip && !h->read && h->lock != to && h->lock->o.id != skip->lock->o.id)
 			gates[n++] = h->lock->o.id;
 	}
+	for (uint32_t i = 0; i < t->npermits && n < LG_MAX_GATES; i++)
+		gates[n++] = -(intptr_t)t->permits[i];
 	return n;
 }
 
@@ -242,7 +262,7 @@ void lockgraph_on_acquire(struct wthr *t, struct wlock *l, bool read)
 		int from = h->lock->o.id;
 		if (from <= 0 || h->lock == l)
 			continue;
-		int gates[LG_MAX_GATES];
+		intptr_t gates[LG_MAX_GATES];
 		struct lg_edge *e = edges ? edge_find(from, l->o.id, h->read, read, NULL) : NULL;
 		if (e) {
 			if (e->ngate == 0)

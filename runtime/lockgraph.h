@@ -10,6 +10,11 @@
  *     besides A. A cycle whose edges all share one gate lock cannot deadlock (the gate serialises
  *     them), so it is not reported. When later observations shrink a gate set, cycles through
  *     that edge are searched again;
+ *     A semaphore permit can be a gate too: a thread that took a permit (sem_wait) and has not
+ *     given it back holds it; a cycle of n edges all taken under permits of one semaphore whose
+ *     initial value is below n cannot close (not enough threads can hold permits at once: the
+ *     dining philosophers with N-1 seats). Only semaphores used as counting locks count: one that
+ *     some thread posts without having taken a permit signals, and bounds nothing;
  *   - the thread and stacks of its first observation (where A was taken, where B was taken).
  * A new edge triggers a breadth-first search for the shortest cycle through it that respects the
  * modes and is not gated; each distinct cycle (set of edges) is reported once. There is no limit

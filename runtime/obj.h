@@ -54,6 +54,9 @@ struct wsem {
 	struct wobj o;
 	struct hb_sync hb;
 	volatile int nwaiters;
+	int init_value;             /* value given to sem_init (0 when unknown: named, first use) */
+	volatile bool signal_use;   /* some thread posted without having taken a permit: the
+	                             * semaphore signals, it does not bound (lockgraph.h) */
 };
 
 struct wbarrier {

@@ -93,10 +93,41 @@ void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast)
 
 struct wsem *sem_get(void *addr) { return (struct wsem *)obj_get((uintptr_t)addr, OBJ_SEM, false, NULL); }
 
-void sem_post_init(void *addr, int ret)
+void sem_post_init(void *addr, unsigned value, int ret)
 {
-	if (ret == 0)
-		obj_get((uintptr_t)addr, OBJ_SEM, true, NULL);
+	if (ret != 0)
+		return;
+	struct wsem *s = (struct wsem *)obj_get((uintptr_t)addr, OBJ_SEM, true, NULL);
+	if (s)
+		s->init_value = value > INT32_MAX ? INT32_MAX : (int)value;
+}
+
+/* Permits: a thread that took one (sem_wait) and gives it back (sem_post) uses the semaphore as a
+ * counting lock; the lock-order analysis may then count on its bound (lockgraph.h). */
+static void permit_take(struct wthr *t, struct wsem *s)
+{
+	if (t->npermits == t->permits_cap) {
+		uint32_t cap = t->permits_cap ? t->permits_cap * 2 : 4;
+		struct wsem **p = rt_alloc(cap * sizeof *p);
+		if (t->npermits)
+			memcpy(p, t->permits, t->npermits * sizeof *p);
+		rt_free(t->permits, t->permits_cap * sizeof *p);
+		t->permits = p;
+		t->permits_cap = cap;
+	}
+	t->permits[t->npermits++] = s;
+}
+
+static bool permit_give(struct wthr *t, struct wsem *s)
+{
+	for (uint32_t i = t->npermits; i-- > 0;) {
+		if (t->permits[i] == s) {
+			memmove(&t->permits[i], &t->permits[i + 1], (t->npermits - i - 1) * sizeof *t->permits);
+			t->npermits--;
+			return true;
+		}
+	}
+	return false;
 }
 
 void sem_pre_destroy(void *addr)
@@ -128,11 +159,15 @@ void sem_post_wait(struct wthr *t, struct wsem *s, bool try, int ret)
 	if (ret == 0) {
 		hb_acquire(t, &s->hb);
 		trace_ev(t, TRACE_SEM_WAIT, (uint32_t)s->o.id, 0, 0);
+		if (!s->signal_use && s->init_value > 0)
+			permit_take(t, s);
 	}
 }
 
 void sem_pre_post(struct wthr *t, struct wsem *s)
 {
+	if (!permit_give(t, s))
+		s->signal_use = true;
 	hb_release(t, &s->hb);
 	trace_ev(t, TRACE_SEM_POST, (uint32_t)s->o.id, 0, 0);
 }

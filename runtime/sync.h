@@ -20,7 +20,7 @@ void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast);
 
 /* semaphores */
 struct wsem *sem_get(void *addr);
-void sem_post_init(void *addr, int ret);
+void sem_post_init(void *addr, unsigned value, int ret);
 void sem_pre_destroy(void *addr);
 void sem_pre_wait(struct wthr *t, struct wsem *s, bool try, bool timed, uintptr_t pc);
 void sem_post_wait(struct wthr *t, struct wsem *s, bool try, int ret);

@@ -50,6 +50,10 @@ struct wthr {
 	struct held *held;
 	uint32_t nheld, held_cap;
 
+	/* semaphore permits taken (sem_wait) and not yet given back (sem_post) by this thread */
+	struct wsem **permits;
+	uint32_t npermits, permits_cap;
+
 	/* blocking state, read by the deadlock watchdog */
 	volatile int wait_kind;       /* enum wait_kind */
 	void *volatile wait_obj;      /* struct wlock* / struct wobj* / struct wthr* */

@@ -143,6 +143,42 @@ static void test_lockgraph(void)
 	take(t2, x, false); take(t2, e2, false); drop(t2, e2); drop(t2, x);
 	CHECK("lockgraph: opposite order across two lives is silent", count_kind(REPORT_LOCK_ORDER_INVERSION) == base + 3);
 
+	/* semaphore permits as gates: a counting semaphore of N seats bounds how many threads can be in
+	 * the cycle at once */
+	unsigned before = count_kind(REPORT_LOCK_ORDER_INVERSION);
+	struct wsem seats1 = {.init_value = 1}, seats2 = {.init_value = 2}, signal = {.init_value = 1, .signal_use = true};
+	struct wsem *cases[3] = {&seats1, &seats2, &signal};
+	unsigned expect_new[3] = {0, 1, 1};
+	const char *names[3] = {"lockgraph: ABBA under a 1-seat semaphore is silent",
+				"lockgraph: ABBA under a 2-seat semaphore is reported",
+				"lockgraph: a signalling semaphore is no gate"};
+	for (int k = 0; k < 3; k++) {
+		struct wlock *p = new_lock(OBJ_MUTEX), *q = new_lock(OBJ_MUTEX);
+		t1->permits = &cases[k];
+		t1->npermits = 1;
+		t2->permits = &cases[k];
+		t2->npermits = 1;
+		take(t1, p, false); take(t1, q, false); drop(t1, q); drop(t1, p);
+		take(t2, q, false); take(t2, p, false); drop(t2, p); drop(t2, q);
+		t1->npermits = t2->npermits = 0;
+		t1->permits = t2->permits = NULL;
+		CHECK(names[k], count_kind(REPORT_LOCK_ORDER_INVERSION) == before + expect_new[k]);
+		before = count_kind(REPORT_LOCK_ORDER_INVERSION);
+	}
+	/* three philosophers under two seats: the 3-cycle cannot happen */
+	struct wlock *fk[3] = {new_lock(OBJ_MUTEX), new_lock(OBJ_MUTEX), new_lock(OBJ_MUTEX)};
+	struct wthr *ph[3] = {t1, t2, thread_new(0)};
+	for (int i = 0; i < 3; i++) {
+		ph[i]->permits = &cases[1];
+		ph[i]->npermits = 1;
+		take(ph[i], fk[i], false); take(ph[i], fk[(i + 1) % 3], false);
+		drop(ph[i], fk[(i + 1) % 3]); drop(ph[i], fk[i]);
+		ph[i]->npermits = 0;
+		ph[i]->permits = NULL;
+	}
+	CHECK("lockgraph: 3 philosophers with 2 seats are silent", count_kind(REPORT_LOCK_ORDER_INVERSION) == before);
+	base += 2;
+
 	/* a long ring: 40 locks, each thread takes L[i] then L[i+1]; the last closes the cycle */
 	struct wlock *ring[40];
 	for (int i = 0; i < 40; i++)
