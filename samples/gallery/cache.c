@@ -30,6 +30,7 @@ static pthread_rwlock_t cache_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct entry *cache;
 static int nkeys, nlookups;
 static atomic_long clock_ticks;   /* a logical clock: one tick per lookup */
+static atomic_int started;        /* readers that made their first lookup */
 
 static long backend_load(int key)
 {
@@ -55,7 +56,10 @@ static void *reader(void *arg)
 {
 	long id = (long)arg, sum = 0;
 
-	for (int i = 0; i < nlookups; i++)
+	step_await(&started, id, 0);       /* forced: first lookups of key 0, one reader after another */
+	sum += lookup(0);
+	step_post(&started, id + 1);
+	for (int i = 1; i < nlookups; i++)
 		sum += lookup((int)((i * 7 + id) % nkeys));
 	return (void *)sum;
 }

@@ -12,7 +12,7 @@
  *
  * build: weft-cc
  * weft: run
- * args: 3 300
+ * args: 1 300
  * expect: data-race function=worker function=event_loop threads=2
  * allow: data-race
  * expect-exit: 66

@@ -10,7 +10,7 @@
  *
  * build: weft-cc
  * weft: run
- * args: 3 300
+ * args: 1 300
  * expect: none
  * expect-exit: 0
  * expect-stdout: jobs=300 sum=134850 counted=300

@@ -103,9 +103,9 @@ static void *worker(void *arg)
 	while ((fd = conn_pop()) >= 0) {
 		while (io_all(fd, &n, sizeof n, 0) == 0) {
 			uint64_t square = n * n;
+			record_request(2 * sizeof n);
 			if (io_all(fd, &square, sizeof square, 1) < 0)
 				break;
-			record_request(2 * sizeof n);
 		}
 		close(fd);
 	}
@@ -121,6 +121,7 @@ static void *client(void *arg)
 		perror("client: connect");
 		exit(1);
 	}
+	step_await(&first_done, id, 0);  /* forced: first requests one client after another */
 	for (uint64_t i = 0; i < (uint64_t)nrequests; i++) {
 		uint64_t n = id * 1000 + i, answer;
 		if (io_all(fd, &n, sizeof n, 1) < 0 || io_all(fd, &answer, sizeof answer, 0) < 0)
