@@ -61,6 +61,7 @@ static struct sobj *sobjs;
 static uint64_t rng;
 static uint64_t cond_seq;
 static volatile int back_word;           /* bumped when a thread comes back from a system call */
+static volatile int parked;              /* 1: nobody holds the turn (all out in system calls) */
 static uint64_t change_points[16];       /* pct */
 static uint32_t nchange;
 
@@ -649,13 +650,29 @@ void sched_syscall_enter(struct wthr *t, uintptr_t pc)
 	if (!s)
 		return;
 	decide(t, OP_SYSCALL, false, pc);
-	/* go out only when someone else can run meanwhile; else keep the turn through the call */
+	/* go out when someone else can run meanwhile; when nobody can but others are out in system
+	 * calls too, go out and park the turn (the first to come back takes it); else keep the turn
+	 * through the call */
 	bool other = false;
-	for (int i = 0; i < nthr && !other; i++)
+	int outs = 0;
+	for (int i = 0; i < nthr && !other; i++) {
 		other = i != t->id && enabled(i);
-	if (!other)
+		outs += i != t->id && S[i] && S[i]->state == S_OUT;
+	}
+	if (!other && outs == 0)
 		return;
-	__atomic_store_n(&s->state, S_OUT, __ATOMIC_RELEASE);
+	__atomic_store_n(&s->state, S_OUT, __ATOMIC_SEQ_CST);
+	if (!other) {
+		__atomic_store_n(&parked, 1, __ATOMIC_SEQ_CST);
+		for (int i = 0; i < nthr; i++)
+			if (S[i] && __atomic_load_n(&S[i]->state, __ATOMIC_SEQ_CST) == S_BACK) {
+				int one = 1;
+				if (__atomic_compare_exchange_n(&parked, &one, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+					give_turn(S[i]);
+				break;
+			}
+		return;
+	}
 	rt_guard++;
 	int next = pick(t->id, OP_SYSCALL, false, pc);
 	rt_guard--;
@@ -668,6 +685,11 @@ void sched_syscall_leave(struct wthr *t)
 		return;
 	struct sthr *s = S[t->id];
 	__atomic_store_n(&s->state, S_BACK, __ATOMIC_SEQ_CST);
+	int one = 1;
+	if (__atomic_compare_exchange_n(&parked, &one, 0, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) {
+		s->state = S_RUN; /* the turn was parked: nobody holds it, take it */
+		return;
+	}
 	__atomic_add_fetch(&back_word, 1, __ATOMIC_SEQ_CST);
 	futex(&back_word, FUTEX_WAKE_PRIVATE, 1 << 30);
 	wait_turn(s);

@@ -6,7 +6,7 @@
  * weft: explore
  * explore-strategies: random pct dfs
  * explore-budget: 200
- * explore-expect: crash
+ * explore-expect: abort
  */
 #include <assert.h>
 #include <pthread.h>

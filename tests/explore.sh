@@ -1,0 +1,73 @@
+#!/bin/bash
+# explore.sh - end-to-end tests of weft explore and weft replay on samples/explore_*.c.
+#
+# Each sample states in its header: `weft: explore`, `explore-strategies: S...`, `explore-budget: N`
+# (runs) and `explore-expect: KIND|none` (tests/README.md). For each strategy: weft explore must
+# exit 66 and report failure.kind KIND in its JSON (or exit 0 with "failure": null for none) within
+# the budget; a failing schedule must replay (weft replay exits 66 with the same kind, twice) and a
+# replay with other arguments must be refused. Verdicts come from the JSON. One PASS/FAIL per check.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+B=$PWD/build
+WEFT=$B/bin/weft
+OUT=${WEFT_TEST_OUT:-$(mktemp -d)}/explore
+mkdir -p "$OUT"
+pass() { echo "PASS $*"; }
+fail() { echo "FAIL $*"; }
+hdr() { sed -n "s/^ \* $1: *//p" "$2" | head -1; }
+# failure kind in a JSON report written by explore/replay ("none" for null)
+kind_of() {
+	python3 -c 'import json,sys; f=json.load(open(sys.argv[1])).get("failure"); print(f["kind"] if f else "none")' "$1" 2>/dev/null ||
+		echo "unreadable"
+}
+
+for src in samples/explore_*.c; do
+	name=$(basename "$src" .c)
+	[ $# -gt 0 ] && ! [[ " $* " == *" $name "* ]] && continue
+	[ "$(hdr weft "$src")" = explore ] || { fail "$name: no 'weft: explore' header"; continue; }
+	budget=$(hdr explore-budget "$src")
+	want=$(hdr explore-expect "$src")
+	for st in $(hdr explore-strategies "$src"); do
+		d=$OUT/$name.$st
+		rm -rf "$d"
+		mkdir -p "$d"
+		timeout -k 5 300 "$WEFT" explore --quiet --strategy "$st" --runs "$budget" --out "$d" --json "$d/explore.json" \
+			-- "$B/samples/$name" >"$d/stdout" 2>"$d/stderr" </dev/null
+		st_exit=$?
+		got=$(kind_of "$d/explore.json")
+		if [ "$want" = none ]; then
+			if [ $st_exit -eq 0 ] && [ "$got" = none ]; then
+				pass "$name [$st]: no failure in $budget runs"
+			else
+				fail "$name [$st]: expected no failure, got exit $st_exit, failure $got"
+				tail -3 "$d/stderr" | sed 's/^/    /'
+			fi
+			continue
+		fi
+		if [ $st_exit -ne 66 ] || [ "$got" != "$want" ]; then
+			fail "$name [$st]: expected $want within $budget runs, got exit $st_exit, failure $got"
+			tail -3 "$d/stderr" | sed 's/^/    /'
+			continue
+		fi
+		pass "$name [$st]: $want found"
+		sched=$(ls "$d"/*.schedule 2>/dev/null | head -1)
+		if [ -z "$sched" ]; then
+			fail "$name [$st]: no schedule file saved"
+			continue
+		fi
+		ok=1
+		for i in 1 2; do
+			timeout -k 5 60 "$WEFT" replay --quiet --json "$d/replay$i.json" "$sched" >"$d/replay$i.out" 2>&1 </dev/null
+			r=$?
+			rk=$(kind_of "$d/replay$i.json")
+			[ $r -eq 66 ] && [ "$rk" = "$want" ] || { ok=0; fail "$name [$st]: replay $i: exit $r, failure $rk"; }
+		done
+		[ $ok = 1 ] && pass "$name [$st]: the (shrunk) schedule replays the $want, twice"
+		timeout -k 5 60 "$WEFT" replay --quiet "$sched" -- "$B/samples/$name" extra-arg >"$d/mismatch.out" 2>&1 </dev/null
+		if [ $? -eq 2 ] && grep -q "other arguments" "$d/mismatch.out"; then
+			pass "$name [$st]: replay with other arguments is refused"
+		else
+			fail "$name [$st]: replay with other arguments was not refused"
+		fi
+	done
+done
