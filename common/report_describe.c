@@ -2,8 +2,8 @@
  *
  * Rules: pure functions of the model; every string goes into the caller's buffer with snprintf
  * (truncation is fine, overflow is impossible); indexes are checked; unknown values print as "?".
- * The wording is the text report's (common/report_text.c): change both together, and
- * tests/unit/test_tui_agree.c will tell if they drift apart.
+ * The text report (common/report_text.c) and the viewer both print these words; a phrase that
+ * either needs belongs here, once.
  */
 #include "report_describe.h"
 
@@ -23,6 +23,40 @@ static void __attribute__((format(printf, 3, 4))) cat(char *buf, size_t len, con
 	va_start(ap, fmt);
 	vsnprintf(buf + used, len - used, fmt, ap);
 	va_end(ap);
+}
+
+/* api-misuse sub-kinds: X(json name, meaning). The names are those of docs/report-format.md. */
+#define MISUSE_KINDS(X)                                                                          \
+	X("unlock-unlocked", "unlock of a lock that is not locked")                              \
+	X("unlock-not-owner", "unlock of a mutex held by another thread")                        \
+	X("destroy-locked", "destroy of a locked mutex, rwlock or spinlock")                      \
+	X("destroy-in-use", "destroy of a condition variable, barrier or semaphore with waiters") \
+	X("reinit-locked", "initialisation of a mutex or rwlock that is locked")                 \
+	X("cond-wait-unlocked", "condition wait with a mutex the thread does not hold")          \
+	X("cond-two-mutexes", "concurrent waits on one condition variable with different mutexes") \
+	X("join-self", "a thread joins itself")                                                   \
+	X("join-detached", "join of a detached thread")                                          \
+	X("join-twice", "join of a thread already joined")                                       \
+	X("detach-twice", "detach of a thread already detached or joined")                       \
+	X("exit-holding-locks", "a thread ended while holding locks")                            \
+	X("sem-overflow", "semaphore overflow or misuse")                                        \
+	X("barrier-misuse", "barrier misuse")                                                     \
+	X("relock-errorcheck", "an error-checking mutex locked again by its owner")              \
+	X("invalid-object", "an operation on a destroyed object")
+
+const char *report_describe_misuse(const char *misuse)
+{
+	static const struct {
+		const char *name, *meaning;
+	} kinds[] = {
+#define X(name, meaning) {name, meaning},
+		MISUSE_KINDS(X)
+#undef X
+	};
+	for (size_t i = 0; misuse && i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(kinds[i].name, misuse) == 0)
+			return kinds[i].meaning;
+	return NULL;
 }
 
 const char *report_describe_basename(const char *path)
@@ -257,7 +291,7 @@ static const char *wait_call(const char *wait_kind)
 	return NULL;
 }
 
-static void lock_op(const struct report *r, int id, const char *mode, char *buf, size_t len)
+char *report_describe_lock_op(const struct report *r, int id, const char *mode, char *buf, size_t len)
 {
 	char lab[24];
 	const char *k = lock_kind_of(r, id);
@@ -265,6 +299,7 @@ static void lock_op(const struct report *r, int id, const char *mode, char *buf,
 	if (k && strcmp(k, "rwlock") == 0 && mode)
 		op = strcmp(mode, "read") == 0 ? "rdlock" : "wrlock";
 	snprintf(buf, len, "%s(%s)", op, report_describe_lock(id, lab, sizeof lab));
+	return buf;
 }
 
 char *report_describe_step_op(const struct report *r, const struct report_cycle_step *s, int which,
@@ -273,12 +308,12 @@ char *report_describe_step_op(const struct report *r, const struct report_cycle_
 	buf[0] = 0;
 	if (which == 0) {
 		if (s->holds >= 0)
-			lock_op(r, s->holds, s->hold_mode, buf, len);
+			report_describe_lock_op(r, s->holds, s->hold_mode, buf, len);
 		return buf;
 	}
 	const char *call = wait_call(s->wait_kind);
 	if (s->waits >= 0 || !call) {
-		lock_op(r, s->waits, s->wait_mode, buf, len);
+		report_describe_lock_op(r, s->waits, s->wait_mode, buf, len);
 	} else if (s->waits_thread >= 0 || strstr(call, "join")) {
 		char t[24];
 		snprintf(buf, len, "%s(%s)", call, report_describe_thread(s->waits_thread, t, sizeof t));
@@ -329,25 +364,38 @@ char *report_describe_step_heading(const struct report *r, const struct report_f
 		snprintf(buf, len, "?");
 		return buf;
 	}
+	char t[24];
+	snprintf(buf, len, "Thread %s ", report_describe_thread(f->cycle[step].thread, t, sizeof t));
+	size_t used = strlen(buf);
+	if (used + 1 < len)
+		report_describe_step_action(r, f, step, which, brief, buf + used, len - used);
+	return buf;
+}
+
+char *report_describe_step_action(const struct report *r, const struct report_finding *f, size_t step,
+                                  int which, int brief, char *buf, size_t len)
+{
+	if (step >= f->ncycle) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
 	const struct report_cycle_step *s = &f->cycle[step];
 	bool deadlock = f->kind == REPORT_DEADLOCK;
-	char t[24], d[400];
-	report_describe_thread(s->thread, t, sizeof t);
+	char d[400];
 	if (which == 0) {
 		if (s->holds < 0) {
-			snprintf(buf, len, "Thread %s holds no lock", t);
+			snprintf(buf, len, "holds no lock");
 			return buf;
 		}
 		if (brief)
 			report_describe_lock_named(r, s->holds, d, sizeof d);
 		else
 			report_describe_lock_long(r, s->holds, d, sizeof d);
-		snprintf(buf, len, "Thread %s holds %s%s, taken at:", t, d,
-		         mode_suffix(s->hold_mode, lock_kind_of(r, s->holds)));
+		snprintf(buf, len, "holds %s%s, taken at:", d, mode_suffix(s->hold_mode, lock_kind_of(r, s->holds)));
 		return buf;
 	}
 	if (s->holds >= 0 && s->holds == s->waits) {
-		snprintf(buf, len, "Thread %s %s it again at:", t, deadlock ? "waits to lock" : "takes");
+		snprintf(buf, len, "%s it again at:", deadlock ? "waits to lock" : "takes");
 		return buf;
 	}
 	if (brief)
@@ -355,7 +403,7 @@ char *report_describe_step_heading(const struct report *r, const struct report_f
 	else
 		report_describe_lock_long(r, s->waits, d, sizeof d);
 	if (!deadlock) {
-		snprintf(buf, len, "Thread %s takes %s%s at:", t, d, mode_suffix(s->wait_mode, lock_kind_of(r, s->waits)));
+		snprintf(buf, len, "takes %s%s at:", d, mode_suffix(s->wait_mode, lock_kind_of(r, s->waits)));
 		return buf;
 	}
 	char w[480];
@@ -369,7 +417,7 @@ char *report_describe_step_heading(const struct report *r, const struct report_f
 		char ht[24];
 		snprintf(h, sizeof h, ", held by %s,", report_describe_thread(holder, ht, sizeof ht));
 	}
-	snprintf(buf, len, "Thread %s waits for %s%s at:", t, w, h);
+	snprintf(buf, len, "waits for %s%s at:", w, h);
 	return buf;
 }
 

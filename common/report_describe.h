@@ -1,15 +1,17 @@
 /* report_describe.h - the words weft uses for the things in a report, one function per thing.
  *
- * Every output that shows a report to people (the text report, the viewer) should take the names
- * of threads, locks, frames, accesses, memory and waits from here, so the same finding is worded
- * the same way everywhere. The wording is that of the text report (common/report_text.c): a thread
- * is "T1", a lock "M1 (mutex lock_a, created at main() abba.c:12)", a frame
- * "worker abba.c:17 (abba+0x11e9)", a place "worker() abba.c:17". tests/unit/test_tui_agree.c checks
- * that both agree on a report with every kind of finding.
+ * Every output that shows a report to people (the text report, the viewer) takes the names of
+ * threads, locks, frames, accesses, memory and waits from here, so the same finding is worded the
+ * same way everywhere and each phrase is written once: a thread is "T1", a lock
+ * "M1 (mutex lock_a, created at main() abba.c:12)", a frame "worker abba.c:17 (abba+0x11e9)", a
+ * place "worker() abba.c:17". common/report_text.c adds only layout and colour;
+ * tests/unit/test_tui_agree.c checks that the text report and the viewer agree on a report with
+ * every kind of finding.
  *
  * Pure functions of the model: no I/O, no allocation. Each writes a NUL-terminated string into buf
  * (truncated to len) and returns buf, so calls nest in printf arguments; unknown values print as
- * "?" rather than being invented.
+ * "?" rather than being invented. report_describe_basename() and report_describe_misuse() return
+ * constant or borrowed strings instead.
  */
 #ifndef WEFT_REPORT_DESCRIBE_H
 #define WEFT_REPORT_DESCRIBE_H
@@ -56,6 +58,10 @@ int report_describe_primary_stack(const struct report_finding *f);
 /* Where a finding happened: report_describe_where() of the user frame of its primary stack. */
 char *report_describe_location(const struct report_finding *f, char *buf, size_t len);
 
+/* A lock operation as in a scenario cell, without the ';': "lock(M1)", and "rdlock(M1)" or
+ * "wrlock(M1)" for an rwlock with a mode ("M?" for -1). */
+char *report_describe_lock_op(const struct report *r, int id, const char *mode, char *buf, size_t len);
+
 /* The operation of a cycle step in a scenario, lockdep-style, without the ';': which = 0 for the
  * lock the step holds ("lock(M1)", "rdlock(M1)", "wrlock(M1)"), 1 for what it takes or waits for
  * ("lock(M2)"; "join(T2)", "cond_wait()", "sem_wait()", ... for waits that are not on a lock). Empty
@@ -76,6 +82,12 @@ char *report_describe_wait(const struct report *r, const struct report_cycle_ste
 char *report_describe_step_heading(const struct report *r, const struct report_finding *f, size_t step,
                                    int which, int brief, char *buf, size_t len);
 
+/* The same heading without its subject "Thread T1 ": "holds M1 (...), taken at:",
+ * "holds no lock", "waits for M2 (...), held by T2, at:", "takes M2 (...) at:",
+ * "waits to lock it again at:" (the text report prints "and ..." after a hold stack). */
+char *report_describe_step_action(const struct report *r, const struct report_finding *f, size_t step,
+                                  int which, int brief, char *buf, size_t len);
+
 /* A race access, as in the text report without the final ':': "Write of size 4 at 0x7f10 by
  * thread T1 (locks held: M1)", "Previous atomic read ... (no locks held)" for index 1. */
 char *report_describe_access(const struct report *r, const struct report_finding *f, size_t index,
@@ -88,6 +100,10 @@ char *report_describe_memory(const struct report_memory *m, char *buf, size_t le
 /* The heading of a stack shown on its own, as in the text report: "Thread T1 holds a lock taken
  * at:", "Thread T2 is blocked at:", "Stack \"role\":". */
 char *report_describe_stack_heading(const struct report_stack *s, char *buf, size_t len);
+
+/* What an api-misuse sub-kind means: "unlock of a mutex held by another thread" for
+ * "unlock-not-owner" (the names of docs/report-format.md); NULL for NULL or an unknown name. */
+const char *report_describe_misuse(const char *misuse);
 
 /* The last component of a path (points into path); NULL for NULL. */
 const char *report_describe_basename(const char *path);
