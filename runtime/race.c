@@ -91,6 +91,8 @@ static void fast_update(struct race_thr *r)
 		race_fast.clk = NULL;
 	} else {
 		race_fast.tid = (uint64_t)r->tid << 32;
+		for (unsigned f = 0; f < 4; f++)
+			race_fast.full[f] = race_fast.tid | (0xffull << 48) | ((uint64_t)f << 56);
 		race_fast.clk = &r->w->clock.c[r->tid];
 	}
 }
@@ -110,6 +112,19 @@ void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t p
 	if (r->ignore || !race_fast.clk || !shadow_cell(addr))
 		return;
 	race_access1(addr, size, flags, pc);
+}
+
+void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
+{
+	if (addr >> SHADOW_ADDR_BITS)
+		return;
+	race_access1(addr, 8, flags, pc);
+	race_access1(addr + 8, 8, flags, pc);
+}
+
+void race_access_range_pc(uintptr_t addr, size_t n, unsigned flags, uintptr_t pc)
+{
+	race_access_range(race_thread(), addr, n, flags, pc);
 }
 
 /* A thread's first instrumented event: its state, and a clean shadow for its stack and static TLS

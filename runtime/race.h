@@ -88,6 +88,7 @@ struct race_fast {
 	 * never moves. NULL: take race_access_cold (no state yet, or accesses are ignored). */
 	const uint32_t *clk;
 	uint64_t tid;              /* thread id << 32, as in a shadow cell */
+	uint64_t full[4];          /* tid, all 8 bytes and the flags (index): a whole-granule access */
 };
 extern RT_TLS struct race_fast race_fast;
 /* Accesses of r are ignored (n > 0) or checked again (n == 0). */
@@ -122,12 +123,15 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 	__atomic_store_n(&r->pos, p + 1, __ATOMIC_RELEASE);
 }
 void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc);
-/* Does an access continue the open run (same pc, next address, nothing logged since, as many locks
- * held)? */
+/* Does an access continue the open run: the next address, from a pc within RACE_RUN_PCS bytes of
+ * the run's (an unrolled or vectorised loop alternates copies of one statement; the run keeps its
+ * first pc), nothing logged since, as many locks held? */
+#define RACE_RUN_PCS 256
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
 									uintptr_t pc)
 {
-	return addr == r->run_end && pc == r->run_pc && r->pos == r->run_pos && *r->nheld == r->run_nheld;
+	return addr == r->run_end && pc - r->run_pc + RACE_RUN_PCS < 2 * RACE_RUN_PCS && r->pos == r->run_pos &&
+	       *r->nheld == r->run_nheld;
 }
 /* Log an access that changed a shadow cell: usually one store extending the open run. */
 static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
@@ -142,6 +146,7 @@ static inline __attribute__((always_inline)) void race_log_access(struct race_th
 /* ---- accesses ---- */
 /* Check and record an access of n bytes at addr (any size, any alignment). */
 void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned flags, uintptr_t pc);
+void race_access_range_pc(uintptr_t addr, size_t n, unsigned flags, uintptr_t pc);   /* current thread */
 void race_access_slow(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr,
 		      unsigned size, uintptr_t pc);
 /* An access while race_fast.clk is NULL: no state yet for this thread, or it is ignored. */
@@ -160,11 +165,13 @@ void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr, uns
  *    the same bytes (FastTrack: the write subsumes the read): one xor, one and-not, one test;
  *  - an own access of an older epoch on the same bytes and of the same kind (a thread re-walking
  *    its own memory after synchronising): FastTrack replaces it; a plain store, and the history
- *    run grows by one store.
+ *    run grows by one store;
+ *  - an empty cell (first access since the memory was allocated): a plain store too.
  * A plain store is safe in the FastTrack sense: an own entry never races with the new access,
  * and the new one stands for it in every later check. The only loss is an access another thread
- * installs in the same few nanoseconds (its record is overwritten); ThreadSanitizer accepts the
- * same loss, its shadow stores are plain too. Everything else is one call to race_access_own. */
+ * installs in the same few nanoseconds (its record is overwritten, or two first accesses both see
+ * an empty cell); ThreadSanitizer accepts the same loss, its shadow stores are plain too.
+ * Everything else is one call to race_access_own. */
 static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, unsigned size, unsigned flags,
 								 uintptr_t pc)
 {
@@ -173,22 +180,26 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 		race_access_cold(addr, size, flags, pc);
 		return;
 	}
-	uintptr_t reg = addr >> SHADOW_REGION_BITS;
-	if (unlikely(reg >= SHADOW_NREGIONS))
-		return;
-	uint64_t *base = __atomic_load_n(&shadow_top[reg], __ATOMIC_ACQUIRE);
+	/* masked, not compared: only a wild pointer (which faults anyway) has bits above 47 */
+	uint64_t *base = __atomic_load_n(&shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)],
+					 __ATOMIC_ACQUIRE);
 	if (unlikely(!base)) {
 		race_access_cold(addr, size, flags, pc);
 		return;
 	}
 	uint64_t *c = base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
-	uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
-	uint64_t nv = *clk | race_fast.tid | (mask << 48) | ((uint64_t)flags << 56);
+	uint64_t nv;
+	if (size == 8) {
+		nv = *clk | race_fast.full[flags];
+	} else {
+		uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
+		nv = *clk | race_fast.tid | (mask << 48) | ((uint64_t)flags << 56);
+	}
 	uint64_t cur = __atomic_load_n(c, __ATOMIC_RELAXED);
 	uint64_t x = cur ^ nv;
 	if (likely((x & ~(cur & RACE_CELL_W)) == 0))
 		return;
-	if (likely((x >> 32) == 0)) {
+	if (likely((x >> 32) == 0 || cur == 0)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
 		race_log_access(race_cur, addr, size, pc);
 		return;
@@ -196,21 +207,49 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 	race_access_own(c, cur, nv, addr, size, pc);
 }
 
+/* Two whole granules (16 bytes at an 8-aligned address: vectorised code, __int128): the same
+ * cases as race_access1, on both cells at once; anything else granule by granule. */
+void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc);
+static inline __attribute__((always_inline)) void race_access_pair(uintptr_t addr, unsigned flags, uintptr_t pc)
+{
+	const uint32_t *clk = race_fast.clk;
+	uint64_t *base = __atomic_load_n(&shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)],
+					 __ATOMIC_ACQUIRE);
+	uintptr_t off = addr & ((1ul << SHADOW_REGION_BITS) - 1);
+	if (unlikely(!clk || !base || off > (1ul << SHADOW_REGION_BITS) - 16 ||
+		     addr >> SHADOW_ADDR_BITS)) {
+		race_access_pair_slow(addr, flags, pc);
+		return;
+	}
+	uint64_t *c = base + (off >> 3);
+	uint64_t nv = *clk | race_fast.full[flags];
+	uint64_t c0 = __atomic_load_n(&c[0], __ATOMIC_RELAXED), c1 = __atomic_load_n(&c[1], __ATOMIC_RELAXED);
+	uint64_t x0 = c0 ^ nv, x1 = c1 ^ nv;
+	if (likely(((x0 & ~(c0 & RACE_CELL_W)) | (x1 & ~(c1 & RACE_CELL_W))) == 0))
+		return;
+	if (likely(((x0 >> 32) == 0 || c0 == 0) && ((x1 >> 32) == 0 || c1 == 0))) {
+		__atomic_store_n(&c[0], nv, __ATOMIC_RELAXED);
+		__atomic_store_n(&c[1], nv, __ATOMIC_RELAXED);
+		race_log_access(race_cur, addr, 16, pc);
+		return;
+	}
+	race_access_pair_slow(addr, flags, pc);
+}
+
 static inline __attribute__((always_inline)) void race_access(uintptr_t addr, unsigned size, unsigned flags,
 								uintptr_t pc)
 {
-	if (likely((addr & 7) + size <= 8)) {
+	if (likely((addr & 7) + size <= 8))
 		race_access1(addr, size, flags, pc);
-	} else if (size == 16 && (addr & 7) == 0) {   /* vectorised code (clang): two whole granules */
-		race_access1(addr, 8, flags, pc);
-		race_access1(addr + 8, 8, flags, pc);
-	} else {
-		race_access_range(race_thread(), addr, size, flags, pc);
-	}
+	else if (size == 16 && (addr & 7) == 0)
+		race_access_pair(addr, flags, pc);
+	else
+		race_access_range_pc(addr, size, flags, pc);
 }
 
 /* ---- atomics and fences (race_sync.c) ---- */
 struct hb_sync *race_sync(uintptr_t addr, bool create);
+void race_sync_forget(uintptr_t addr, size_t n);    /* memory freed: its atomic locations start over */
 void race_atomic_pre(struct race_thr *r, uintptr_t addr, unsigned size, int mo, bool load, bool store, uintptr_t pc);
 void race_atomic_post(struct race_thr *r, uintptr_t addr, int mo, bool load, bool store);
 void race_fence(struct race_thr *r, int mo);
@@ -221,6 +260,7 @@ struct race_block {
 	size_t size;
 	uint32_t stack;
 	int thread;
+	bool freed;          /* race_heap_find: a recently freed block (use after free) */
 };
 bool race_heap_find(uintptr_t addr, struct race_block *out);
 

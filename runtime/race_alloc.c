@@ -4,7 +4,8 @@
  * called) every interceptor is one test and one indirect call to the real function, so the
  * preload-only runtime keeps native speed. Once race detection is on:
  *  - malloc & co record the block (size, allocation stack from the shadow call stack, thread) in a
- *    side table and start it with clean shadow; free forgets the block and resets its shadow, so a
+ *    side table and start it with clean shadow; free is a write to the block (use-after-free
+ *    races), forgets the block and its atomic sync clocks; malloc resets the shadow again, so a
  *    reused block never races with its previous life;
  *  - memcpy, memmove, memset and the str* functions are range reads/writes of what they touch.
  * The real functions come from dlsym(RTLD_NEXT); dlsym itself may call calloc/malloc, which are then
@@ -138,6 +139,11 @@ static void block_new(void *p, size_t n, uintptr_t pc)
 		rt_printf("heap block table full: some races on heap memory will not name their block\n");
 }
 
+/* The last FREED_RING freed blocks, so that a use-after-free race names its block. */
+#define FREED_RING 1024
+static struct race_block freed_ring[FREED_RING];
+static volatile unsigned freed_pos;
+
 /* Forget block p; returns its size (0 when unknown). */
 static size_t block_free(void *p)
 {
@@ -151,6 +157,13 @@ static size_t block_free(void *p)
 			return 0;
 		if (cur == (uintptr_t)p) {
 			size_t n = b->size;
+			struct race_block *f = &freed_ring[__atomic_fetch_add(&freed_pos, 1, __ATOMIC_RELAXED) % FREED_RING];
+			__atomic_store_n(&f->base, 0, __ATOMIC_RELAXED);
+			f->size = n;
+			f->stack = b->stack;
+			f->thread = b->thread;
+			f->freed = true;
+			__atomic_store_n(&f->base, cur, __ATOMIC_RELEASE);
 			__atomic_store_n(&b->base, TOMB, __ATOMIC_RELEASE);
 			return n;
 		}
@@ -167,6 +180,18 @@ bool race_heap_find(uintptr_t addr, struct race_block *out)
 		uintptr_t base = __atomic_load_n(&b->base, __ATOMIC_ACQUIRE);
 		if (base > TOMB && addr >= base && addr < base + (b->size ? b->size : 1)) {
 			*out = *b;
+			out->base = base;
+			out->freed = false;
+			return true;
+		}
+	}
+	/* the most recently freed block holding addr */
+	unsigned pos = __atomic_load_n(&freed_pos, __ATOMIC_RELAXED);
+	for (unsigned k = 0; k < FREED_RING && k < pos; k++) {
+		struct race_block *f = &freed_ring[(pos - 1 - k) % FREED_RING];
+		uintptr_t base = __atomic_load_n(&f->base, __ATOMIC_ACQUIRE);
+		if (base && addr >= base && addr < base + (f->size ? f->size : 1)) {
+			*out = *f;
 			out->base = base;
 			return true;
 		}
@@ -196,6 +221,23 @@ RT_EXPORT void *calloc(size_t a, size_t b)
 	return p;
 }
 
+/* Freeing is a write to the whole block (a use-after-free race): the first FREE_CHECKED bytes are
+ * checked against earlier accesses and keep the free as their last write, so that an access by a
+ * thread not ordered after the free is reported; the rest of the shadow is forgotten (checking a
+ * large block costs as much as writing it, and racy accesses cluster near the start of blocks;
+ * ThreadSanitizer draws the same line, lower). malloc resets the shadow when the memory is given
+ * out again, so the free never races with the memory's next life. Atomic locations in the block
+ * lose their sync clocks. */
+#define FREE_CHECKED 4096
+static void freed(void *p, size_t n, uintptr_t pc)
+{
+	size_t k = n < FREE_CHECKED ? n : FREE_CHECKED;
+	race_access_range(race_thread(), (uintptr_t)p, k, RACE_W, pc);
+	if (n > k)
+		shadow_reset((uintptr_t)p + k, n - k);
+	race_sync_forget((uintptr_t)p, n);
+}
+
 RT_EXPORT void free(void *p)
 {
 	if (unlikely(is_early(p)))
@@ -203,7 +245,7 @@ RT_EXPORT void free(void *p)
 	if (active() && p) {
 		size_t n = block_free(p);
 		if (n)
-			shadow_reset((uintptr_t)p, n);
+			freed(p, n, PC);
 	}
 	RA(free)(p);
 }
@@ -224,11 +266,8 @@ RT_EXPORT void *realloc(void *p, size_t n)
 	void *q = RA(realloc)(p, n);
 	if (q) {
 		if (q != p && old)
-			shadow_reset((uintptr_t)p, old);
-		if (q != p)
-			block_new(q, n, PC);
-		else
-			block_new(q, n, PC), (void)0;
+			freed(p, old, PC);     /* the old block is read (copied) and freed */
+		block_new(q, n, PC);
 	}
 	return q;
 }
@@ -257,15 +296,19 @@ ALIGNED(pvalloc, (size_t n), (n), n)
 RT_EXPORT void *mmap(void *a, size_t n, int prot, int flags, int fd, off_t off)
 {
 	void *p = RA(mmap)(a, n, prot, flags, fd, off);
-	if (active() && p != MAP_FAILED)
+	if (active() && p != MAP_FAILED) {
 		shadow_reset((uintptr_t)p, n);
+		race_sync_forget((uintptr_t)p, n);
+	}
 	return p;
 }
 
 RT_EXPORT int munmap(void *a, size_t n)
 {
-	if (active())
+	if (active()) {
 		shadow_reset((uintptr_t)a, n);
+		race_sync_forget((uintptr_t)a, n);
+	}
 	return RA(munmap)(a, n);
 }
 

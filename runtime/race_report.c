@@ -209,9 +209,10 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 	}
 	finding_add_thread(f, (int)r->tid);
 	finding_add_thread(f, (int)otid);
-	snprintf(f->summary, sizeof f->summary, "%s of %u bytes by thread %u, previous %s%s by thread %u",
-		 c->atomic ? "atomic write" : c->write ? "write" : "read", size, r->tid,
-		 p->atomic ? "atomic " : "", p->write ? "write" : "read", otid);
+	snprintf(f->summary, sizeof f->summary, "%s of %u bytes by thread %u, previous %s%s by thread %u%s",
+		 c->atomic ? (c->write ? "atomic write" : "atomic read") : c->write ? "write" : "read", size, r->tid,
+		 p->atomic ? "atomic " : "", p->write ? "write" : "read", otid,
+		 x->kind && x->block.freed ? " (a freed heap block: the free counts as a write)" : "");
 	seen_put(sig, f);
 	if (!finding_publish(f))
 		seen_put(sig, NULL);
