@@ -11,8 +11,21 @@
 #include "thread.h"
 
 #define CALLER_PC ((uintptr_t)__builtin_return_address(0))
-#define SAVE_ERRNO int saved_errno_ = errno
-#define RESTORE_ERRNO errno = saved_errno_
-#define KEEP_ERRNO saved_errno_ = errno
+
+/* errno is a call to __errno_location() through the PLT; the interceptors touch it up to four
+ * times per call, so each thread keeps its address. */
+extern RT_TLS int *rt_errno_ptr;
+static inline int *rt_errno(void)
+{
+	int *p = rt_errno_ptr;
+	if (unlikely(!p))
+		rt_errno_ptr = p = &errno;
+	return p;
+}
+#define SAVE_ERRNO                                                                              \
+	int *errno_p_ = rt_errno();                                                             \
+	int saved_errno_ = *errno_p_
+#define RESTORE_ERRNO (*errno_p_ = saved_errno_)
+#define KEEP_ERRNO (saved_errno_ = *errno_p_)
 
 #endif
