@@ -5,11 +5,14 @@
  * virtual screen for scripted keys (--script, for tests). Exit status: 0 shown; 2 usage error or a
  * report that cannot be read (one line naming the problem).
  */
+#include <dirent.h>
+#include <libgen.h>
 #include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "commands.h"
@@ -22,12 +25,15 @@
 static void usage(FILE *out)
 {
 	fprintf(out,
-	        "usage: weft view [--ascii] [--trace FILE] REPORT.json\n"
+	        "usage: weft view [--ascii] [--trace FILE] REPORT.json|EXPLORE-DIR\n"
 	        "\n"
 	        "Browse a weft JSON report in the terminal: the findings, each deadlock or lock-order\n"
 	        "inversion as a diagram with its scenario, each data race as its two accesses, the\n"
 	        "stacks and their source lines, the threads. Press ? in the viewer for the keys.\n"
 	        "Without a terminal (or with TERM=dumb) it prints the text report instead.\n"
+	        "Given a 'weft explore --out' directory, it opens the failing run's schedule (one lane\n"
+	        "per thread, one row per step) over its report; x shows the schedule of an explored\n"
+	        "report.\n"
 	        "\n"
 	        "  --ascii        draw with ASCII characters only\n"
 	        "  --trace FILE   the happens-before trace to draw as a timeline (T); default: the\n"
@@ -54,6 +60,45 @@ static int text_fallback(const struct report *r, const char *why)
 	fprintf(stderr, "weft view: %s; printing the text report instead\n", why);
 	fflush(stderr);
 	return report_format_text(r, stdout, 0) < 0 ? WEFT_EXIT_USAGE : 0;
+}
+
+/* In a `weft explore --out` directory: the newest file whose name ends with suffix (NULL if none),
+ * skipping *.json files that are not reports of an explored run when want_report. */
+static char *newest_in(const char *dir, const char *suffix, bool want_report)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	char *best = NULL;
+	struct timespec bt = {0, 0};
+	struct dirent *e;
+	size_t sl = strlen(suffix);
+	while ((e = readdir(d))) {
+		size_t n = strlen(e->d_name);
+		if (n <= sl || strcmp(e->d_name + n - sl, suffix) != 0)
+			continue;
+		char *p = NULL;
+		struct stat st;
+		if (asprintf(&p, "%s/%s", dir, e->d_name) < 0)
+			abort();
+		bool ok = stat(p, &st) == 0 && S_ISREG(st.st_mode);
+		if (ok && want_report) {
+			struct report *r = NULL;
+			char err[512];
+			ok = report_read_json_file(p, &r, err, sizeof err) == 0 && r->explored;
+			report_free(r);
+		}
+		if (ok && (!best || st.st_mtim.tv_sec > bt.tv_sec ||
+		           (st.st_mtim.tv_sec == bt.tv_sec && st.st_mtim.tv_nsec > bt.tv_nsec))) {
+			free(best);
+			best = p;
+			bt = st.st_mtim;
+		} else {
+			free(p);
+		}
+	}
+	closedir(d);
+	return best;
 }
 
 int cmd_view(int argc, char **argv)
@@ -100,11 +145,50 @@ int cmd_view(int argc, char **argv)
 
 	struct report *r = NULL;
 	char err[512];
-	if (report_read_json_file(path, &r, err, sizeof err) < 0) {
+	char *dir_report = NULL, *dir_schedule = NULL;
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* a `weft explore --out` directory: its report (--json written there) and its schedule */
+		dir_report = newest_in(path, ".json", true);
+		dir_schedule = newest_in(path, ".schedule", false);
+		if (!dir_report && !dir_schedule) {
+			fprintf(stderr, "weft view: %s: no report of an explored run and no .schedule file in this directory\n", path);
+			return WEFT_EXIT_USAGE;
+		}
+		if (dir_report) {
+			path = dir_report;
+		} else {
+			/* only the schedule (explore without --json): an empty report around it */
+			r = report_new();
+			r->explored = true;
+			if (asprintf(&dir_report, "%s/report.json", path) < 0)
+				abort();
+			path = dir_report;
+		}
+	}
+	if (!r && report_read_json_file(path, &r, err, sizeof err) < 0) {
 		fprintf(stderr, "weft view: %s\n", err);
+		free(dir_report);
+		free(dir_schedule);
 		return WEFT_EXIT_USAGE;
 	}
-	struct tui_options opt = {.report_path = path, .ascii = ascii, .trace_path = trace};
+	/* the report's own schedule when it names one that is there */
+	if (dir_schedule && r->failure && r->failure->schedule) {
+		free(dir_schedule);
+		dir_schedule = NULL;
+		char *copy = strdup(path);
+		const char *base = strrchr(r->failure->schedule, '/');
+		base = base ? base + 1 : r->failure->schedule;
+		if (!copy || asprintf(&dir_schedule, "%s/%s", dirname(copy), base) < 0)
+			abort();
+		free(copy);
+		if (access(dir_schedule, F_OK) != 0 && access(r->failure->schedule, F_OK) == 0) {
+			free(dir_schedule);
+			dir_schedule = strdup(r->failure->schedule);
+		}
+	}
+	struct tui_options opt = {.report_path = path, .ascii = ascii, .trace_path = trace,
+	                          .schedule_path = dir_schedule};
 	int status = 0;
 	if (script) {
 		if (script_run(r, &opt, script, w, h, attrs, stdout, err, sizeof err) < 0) {
@@ -121,5 +205,7 @@ int cmd_view(int argc, char **argv)
 		}
 	}
 	report_free(r);
+	free(dir_report);
+	free(dir_schedule);
 	return status;
 }

@@ -11,6 +11,7 @@
 #include "report_describe.h"
 #include "tui/help_view.h"
 #include "tui/list_view.h"
+#include "tui/schedule_view.h"
 #include "tui/source_view.h"
 #include "tui/threads_view.h"
 #include "tui/timeline_view.h"
@@ -23,6 +24,7 @@ struct tui {
 	const struct report *r;
 	char *path;
 	char *trace_path;
+	char *schedule_path;
 	struct tui_glyphs glyphs;
 	int w, h;
 	struct view *stack[TUI_MAX_DEPTH];
@@ -51,7 +53,10 @@ struct tui *tui_new(const struct report *r, const struct tui_options *opt)
 	t->glyphs = opt->ascii ? ascii_glyphs : unicode_glyphs;
 	t->w = 80;
 	t->h = 24;
+	t->schedule_path = opt->schedule_path ? strdup(opt->schedule_path) : NULL;
 	tui_push(t, list_view_new(t));
+	if (t->schedule_path)
+		tui_push(t, schedule_view_new(t));
 	return t;
 }
 
@@ -63,6 +68,7 @@ void tui_free(struct tui *t)
 		view_free(t->stack[--t->depth]);
 	free(t->path);
 	free(t->trace_path);
+	free(t->schedule_path);
 	free(t);
 }
 
@@ -79,6 +85,11 @@ const char *tui_report_path(const struct tui *t)
 const char *tui_trace_path(const struct tui *t)
 {
 	return t->trace_path;
+}
+
+const char *tui_schedule_path(const struct tui *t)
+{
+	return t->schedule_path;
 }
 
 const struct tui_glyphs *tui_glyphs(const struct tui *t)
@@ -241,6 +252,9 @@ static unsigned generic_request(struct tui *t, struct view *v, enum request req)
 		break;
 	case REQ_VIEW_TIMELINE:
 		tui_push(t, timeline_view_new(t, -1));
+		break;
+	case REQ_VIEW_SCHEDULE:
+		tui_push(t, schedule_view_new(t));
 		break;
 	case REQ_VIEW_STACKS:
 		tui_message(t, STYLE_MESSAGE, "open a finding first");

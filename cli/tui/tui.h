@@ -33,6 +33,8 @@ struct tui_options {
 	const char *report_path; /* as given on the command line (shown, and used to find sources) */
 	bool ascii;              /* draw with ASCII only */
 	const char *trace_path;  /* the happens-before trace (--trace); NULL: the report's "trace" */
+	const char *schedule_path; /* an explored schedule to open first (weft view DIR); NULL: the
+	                            * report's failure.schedule, opened with x */
 };
 
 struct tui;
@@ -53,6 +55,8 @@ const struct report *tui_report(const struct tui *t);
 const char *tui_report_path(const struct tui *t);
 /* The trace given on the command line, or NULL. */
 const char *tui_trace_path(const struct tui *t);
+/* The schedule given on the command line, or NULL. */
+const char *tui_schedule_path(const struct tui *t);
 const struct tui_glyphs *tui_glyphs(const struct tui *t);
 /* Show a one-line message in the status bar until the next key. */
 void tui_message(struct tui *t, enum style st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
