@@ -5,7 +5,11 @@
 
 volatile int hb_active;
 
-void hb_enable(void) { __atomic_store_n(&hb_active, 1, __ATOMIC_RELEASE); }
+void hb_enable(void)
+{
+	__atomic_store_n(&hb_active, 1, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&rt_slow, RT_SLOW_HB, __ATOMIC_RELEASE);
+}
 
 void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s)
 {

@@ -27,7 +27,10 @@ static inline struct wlock *lock_get(void *addr, int kind)
 	struct lock_cache_entry *e = &lock_cache[((uintptr_t)addr >> 4) & (LOCK_CACHE - 1)];
 	if (likely(e->addr == (uintptr_t)addr)) {
 		struct wlock *c = e->l;
-		if (likely(c->o.kind == kind && !c->o.destroyed))
+		/* kind and destroyed are adjacent bytes: one compare for "this kind, not destroyed" */
+		uint16_t kd;
+		__builtin_memcpy(&kd, &c->o.kind, sizeof kd);
+		if (likely(kd == (uint16_t)kind))
 			return c;
 	}
 	return lock_get_slow(addr, kind);
@@ -70,7 +73,7 @@ static inline void lock_post_acquire(struct wthr *t, struct wlock *l, bool write
 	if (!try)
 		thread_wait_end(t);
 	if (likely(ret == 0 && write && l->owner != t->id && l->o.kind != OBJ_RWLOCK && t->nheld == 0 &&
-		   !hb_active && !trace_on)) {
+		   !rt_slow)) {
 		struct held *h = thread_held_push(t);
 		h->lock = l;
 		h->pc = pc;
@@ -86,7 +89,7 @@ static inline void lock_post_acquire(struct wthr *t, struct wlock *l, bool write
 static inline void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
 {
 	if (likely(l->owner == t->id && l->depth == 1 && l->o.kind != OBJ_RWLOCK && t->nheld > 0 &&
-		   t->held[t->nheld - 1].lock == l && !hb_active && !trace_on)) {
+		   t->held[t->nheld - 1].lock == l && !rt_slow)) {
 		l->owner = -1;
 		l->depth = 0;
 		t->nheld--;

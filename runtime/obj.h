@@ -24,13 +24,16 @@ static inline bool obj_is_lock(int k) { return k >= OBJ_MUTEX && k <= OBJ_C11_MU
 enum mutex_type { MT_NORMAL = 0, MT_RECURSIVE = 1, MT_ERRORCHECK = 2, MT_ADAPTIVE = 3 };
 
 struct wobj {
-	uint8_t kind;               /* enum obj_kind */
+	uint8_t kind;               /* enum obj_kind; destroyed must follow it (lock_get) */
 	volatile bool destroyed;
 	bool by_init;               /* created by an init call (else: first use of a static object) */
 	int id;                     /* locks: report id (1, 2, ...); others: their own count (trace) */
 	uintptr_t addr;
 	uint32_t created_stack;
 };
+
+_Static_assert(__builtin_offsetof(struct wobj, destroyed) == __builtin_offsetof(struct wobj, kind) + 1,
+	       "lock_get compares kind and destroyed as one 16-bit word");
 
 struct wlock {
 	struct wobj o;

@@ -62,6 +62,11 @@ extern volatile int rt_inited;            /* rt_init() finished */
 extern pid_t rt_pid;
 extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip own frames */
 
+/* Analyses that need the general hook paths (the inline fast paths of lock.h test this one word). */
+#define RT_SLOW_HB 1      /* happens-before clocks kept (hb.h) */
+#define RT_SLOW_TRACE 2   /* trace recorded (trace_rt.h) */
+extern volatile int rt_slow;
+
 void rt_init(void);                       /* idempotent; safe from any thread, any time */
 void rt_parse_options(const char *s);     /* WEFT_OPTIONS syntax, into rt_opt */
 void rt_note_exit(int status);            /* the program's exit status, first one wins */

@@ -21,6 +21,7 @@ volatile int rt_inited;
 pid_t rt_pid;
 uintptr_t rt_self_lo, rt_self_hi;
 RT_TLS int rt_guard;
+volatile int rt_slow;
 RT_TLS int *rt_errno_ptr;
 
 static int exit_status = -1;

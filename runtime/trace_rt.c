@@ -28,6 +28,7 @@ void trace_init(void)
 		rt_opt.trace_events = 16;
 	hb_enable();
 	__atomic_store_n(&trace_on, 1, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&rt_slow, RT_SLOW_TRACE, __ATOMIC_RELEASE);
 }
 
 void trace_ev_slow(struct wthr *t, unsigned kind, uint32_t obj, unsigned flags, uint32_t aux)
