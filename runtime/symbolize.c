@@ -244,14 +244,34 @@ char *sym_data_name(uintptr_t addr)
 {
 	Dwfl *d = get_dwfl(false);
 	Dwfl_Module *m = d ? dwfl_addrmodule(d, addr) : NULL;
+	Dl_info info;
+	/* .bss past the last file-backed page is an anonymous mapping that /proc/PID/maps does not tie
+	 * to the module: find the module from the loader's view of the object instead */
+	if (!m && d && dladdr((void *)addr, &info) && info.dli_fbase)
+		m = dwfl_addrmodule(d, (uintptr_t)info.dli_fbase);
 	if (!m)
 		return NULL;
-	GElf_Sym sym;
-	GElf_Off off = 0;
-	const char *n = dwfl_module_addrinfo(m, addr, &off, &sym, NULL, NULL, NULL);
-	if (!n || GELF_ST_TYPE(sym.st_info) != STT_OBJECT)
+	/* the data object whose [value, value + size) holds addr: the nearest symbol below addr can
+	 * be a marker without a size (_end, __bss_start), so look at every object symbol */
+	int n = dwfl_module_getsymtab(m);
+	const char *best = NULL;
+	GElf_Addr best_start = 0;
+	for (int i = 1; i < n; i++) {
+		GElf_Sym sym;
+		GElf_Addr value;
+		const char *name = dwfl_module_getsym_info(m, i, &sym, &value, NULL, NULL, NULL);
+		if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_size == 0)
+			continue;
+		if (addr >= value && addr < value + sym.st_size) {
+			best = name;
+			best_start = value;
+			break;
+		}
+	}
+	if (!best)
 		return NULL;
-	char *nm = name_of(n);
+	char *nm = name_of(best);
+	uintptr_t off = addr - best_start;
 	if (off && nm) {
 		size_t len = strlen(nm) + 24;
 		char *b = malloc(len);
