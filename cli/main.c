@@ -1,8 +1,4 @@
-/* main.c - the `weft` command: dispatch to one subcommand (cli/commands.h), `--version`, `help`.
- *
- * Subcommands that live in files written separately (the viewer, future exploration and replay)
- * have weak fallbacks here, so the command always links and says plainly what is not built.
- */
+/* main.c - the `weft` command: dispatch to one subcommand (cli/commands.h), `--version`, `help`. */
 #include <stdio.h>
 #include <string.h>
 
@@ -19,27 +15,6 @@
 	X("view", cmd_view, "browse a JSON report in the terminal")                         \
 	X("explore", cmd_explore, "run a program under many schedules; find, shrink, save failing ones") \
 	X("replay", cmd_replay, "replay a schedule saved by weft explore")
-
-static int not_built(const char *name)
-{
-	fprintf(stderr, "weft %s: not built in this version of weft\n", name);
-	return WEFT_EXIT_USAGE;
-}
-
-__attribute__((weak)) int cmd_view(int argc, char **argv)
-{
-	return not_built("view");
-}
-
-__attribute__((weak)) int cmd_explore(int argc, char **argv)
-{
-	return not_built("explore");
-}
-
-__attribute__((weak)) int cmd_replay(int argc, char **argv)
-{
-	return not_built("replay");
-}
 
 static const struct {
 	const char *name;
