@@ -276,15 +276,14 @@ void race_report_fill(struct report_finding *f, const struct rfinding *rf)
 		m->alloc_stack = x->alloc_stack;
 		return;
 	}
-	char *name = x->owner >= 0 ? NULL : sym_data_name(x->addr);
+	uint64_t base = 0, size = 0;
+	char *name = x->owner >= 0 ? NULL : sym_data_object(x->addr, &base, &size);
 	if (name) {
 		m->kind = strdup("global");
 		m->name = name;
-		m->base = x->addr;
-		m->size = 0;
-		char *plus = strchr(name, '+');
-		if (plus)
-			m->offset = strtoull(plus + 1, NULL, 0), m->base = x->addr - m->offset;
+		m->base = base;
+		m->size = size;
+		m->offset = x->addr - base;
 		return;
 	}
 	m->kind = strdup(x->owner >= 0 && x->kind ? x->kind : "unknown");

@@ -240,7 +240,7 @@ const char *sym_function(uintptr_t pc)
 	return c->frames.frames[c->frames.nframes - 1].function;
 }
 
-char *sym_data_name(uintptr_t addr)
+char *sym_data_object(uintptr_t addr, uint64_t *base, uint64_t *size)
 {
 	Dwfl *d = get_dwfl(false);
 	Dwfl_Module *m = d ? dwfl_addrmodule(d, addr) : NULL;
@@ -254,8 +254,6 @@ char *sym_data_name(uintptr_t addr)
 	/* the data object whose [value, value + size) holds addr: the nearest symbol below addr can
 	 * be a marker without a size (_end, __bss_start), so look at every object symbol */
 	int n = dwfl_module_getsymtab(m);
-	const char *best = NULL;
-	GElf_Addr best_start = 0;
 	for (int i = 1; i < n; i++) {
 		GElf_Sym sym;
 		GElf_Addr value;
@@ -263,15 +261,21 @@ char *sym_data_name(uintptr_t addr)
 		if (!name || GELF_ST_TYPE(sym.st_info) != STT_OBJECT || sym.st_size == 0)
 			continue;
 		if (addr >= value && addr < value + sym.st_size) {
-			best = name;
-			best_start = value;
-			break;
+			if (base)
+				*base = value;
+			if (size)
+				*size = sym.st_size;
+			return name_of(name);
 		}
 	}
-	if (!best)
-		return NULL;
-	char *nm = name_of(best);
-	uintptr_t off = addr - best_start;
+	return NULL;
+}
+
+char *sym_data_name(uintptr_t addr)
+{
+	uint64_t base = 0;
+	char *nm = sym_data_object(addr, &base, NULL);
+	uintptr_t off = addr - base;
 	if (off && nm) {
 		size_t len = strlen(nm) + 24;
 		char *b = malloc(len);

@@ -17,6 +17,8 @@ void sym_append_frames_cheap(struct report_stack *s, uintptr_t pc);
 const char *sym_function(uintptr_t pc);
 /* Global variable containing addr: its name (malloc'd, "name" or "name+off"), or NULL. */
 char *sym_data_name(uintptr_t addr);
+/* The same object: its plain name (malloc'd), start and size; NULL when addr is in none. */
+char *sym_data_object(uintptr_t addr, uint64_t *base, uint64_t *size);
 void sym_reset(void);   /* after fork or when modules changed */
 
 #endif
