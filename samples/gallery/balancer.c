@@ -4,7 +4,8 @@
  * BUG: "the next worker" is a plain int that both dispatchers read and increment: a data race.
  * Two dispatchers can pick the same worker (and skip another), and the index itself can be torn or
  * lost -- the load is not balanced. Forced (gallery.h): the second dispatcher's first job comes
- * right after the first dispatcher's.
+ * right after the first dispatcher's, which waits for it; so the first race weft sees is always the
+ * second dispatcher reading the index that the first one wrote (and the tour's excerpt is stable).
  *
  * usage: balancer WORKERS JOBS   (each dispatcher dispatches JOBS jobs)
  *
@@ -73,8 +74,12 @@ static void *dispatcher(void *arg)
 		step_await(&first_dispatched, 1, 0);   /* forced: right after dispatcher 0 */
 	for (int i = 0; i < njobs; i++) {
 		push(&queues[pick_worker()], id * njobs + i);
-		if (id == 0 && i == 0)
+		if (id == 0 && i == 0) {
 			step_post(&first_dispatched, 1);
+			step_await(&first_dispatched, 2, 0); /* ... which waits for it */
+		}
+		if (id == 1 && i == 0)
+			step_post(&first_dispatched, 2);
 	}
 	return NULL;
 }

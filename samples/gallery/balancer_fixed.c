@@ -69,8 +69,12 @@ static void *dispatcher(void *arg)
 		step_await(&first_dispatched, 1, 0);   /* forced: right after dispatcher 0 */
 	for (int i = 0; i < njobs; i++) {
 		push(&queues[pick_worker()], id * njobs + i);
-		if (id == 0 && i == 0)
+		if (id == 0 && i == 0) {
 			step_post(&first_dispatched, 1);
+			step_await(&first_dispatched, 2, 0); /* ... which waits for it */
+		}
+		if (id == 1 && i == 0)
+			step_post(&first_dispatched, 2);
 	}
 	return NULL;
 }

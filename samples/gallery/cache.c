@@ -3,6 +3,9 @@
  *
  * BUG: the reload writes the entry while holding the lock in *read* mode, where other readers are
  * reading that entry at the same moment: a data race (a reader can see a half-updated entry).
+ * Forced (gallery.h): the readers look up key 0 one after another (the first one loads it), and
+ * none goes on before the last one has; so the first race weft sees is always the second reader
+ * reading the entry that the first one wrote (and the tour's excerpt is stable).
  *
  * usage: cache KEYS LOOKUPS   (each of 4 reader threads makes LOOKUPS lookups)
  *
@@ -59,6 +62,7 @@ static void *reader(void *arg)
 	step_await(&started, id, 0);       /* forced: first lookups of key 0, one reader after another */
 	sum += lookup(0);
 	step_post(&started, id + 1);
+	step_await(&started, READERS, 0);  /* ... and no reader goes on before the last one's */
 	for (int i = 1; i < nlookups; i++)
 		sum += lookup((int)((i * 7 + id) % nkeys));
 	return (void *)sum;

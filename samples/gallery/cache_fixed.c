@@ -68,6 +68,7 @@ static void *reader(void *arg)
 	step_await(&started, id, 0);       /* forced: first lookups of key 0, one reader after another */
 	sum += lookup(0);
 	step_post(&started, id + 1);
+	step_await(&started, READERS, 0);  /* ... and no reader goes on before the last one's */
 	for (int i = 1; i < nlookups; i++)
 		sum += lookup((int)((i * 7 + id) % nkeys));
 	return (void *)sum;

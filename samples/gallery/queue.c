@@ -9,8 +9,10 @@
  * wakeup -- and waits forever, while main waits forever to join it.
  *
  * The lost wakeup is forced with steps weft cannot see (gallery.h): the first consumer to find
- * the queue empty after the last item was produced is held between its check and its wait while
- * the producer closes the queue.
+ * the queue empty after the last item was consumed is held between its check and its wait while
+ * the producer closes the queue. (Counted by the consumers, not by the producer: a consumer that
+ * had emptied the queue and gone to wait before the producer could say "all produced" would be
+ * woken by the close, and the run would end without the bug.)
  *
  * usage: queue CAPACITY ITEMS CONSUMERS
  *
@@ -35,7 +37,8 @@ struct queue {
 	int closed;
 };
 
-static atomic_int all_produced, in_window, closed_step;
+static int nitems;
+static atomic_int consumed, in_window, closed_step;   /* consumed: items taken by the consumers */
 
 static void queue_put(struct queue *q, int item)
 {
@@ -52,7 +55,7 @@ static int queue_get(struct queue *q, int *item)
 {
 	pthread_mutex_lock(&q->lock);
 	if (q->len == 0 && !q->closed) {               /* BUG: if, not while */
-		if (atomic_load_explicit(&all_produced, memory_order_relaxed) &&
+		if (atomic_load_explicit(&consumed, memory_order_relaxed) == nitems &&
 		    step_add(&in_window) == 1)     /* forced: the producer closes now */
 			step_await(&closed_step, 1, 200);
 		pthread_cond_wait(&q->not_empty, &q->lock);
@@ -81,8 +84,10 @@ static void *consumer(void *arg)
 	long sum = 0;
 	int item;
 
-	while (queue_get(q, &item) == 0)
+	while (queue_get(q, &item) == 0) {
 		sum += item;
+		step_add(&consumed);
+	}
 	return (void *)sum;
 }
 
@@ -91,7 +96,7 @@ int main(int argc, char **argv)
 	struct queue q = {.lock = PTHREAD_MUTEX_INITIALIZER,
 			  .not_empty = PTHREAD_COND_INITIALIZER,
 			  .not_full = PTHREAD_COND_INITIALIZER};
-	int nitems = argc > 2 ? atoi(argv[2]) : 1000;
+	nitems = argc > 2 ? atoi(argv[2]) : 1000;
 	int nconsumers = argc > 3 ? atoi(argv[3]) : 2;
 	long sum = 0;
 
@@ -106,7 +111,6 @@ int main(int argc, char **argv)
 		pthread_create(&c[i], NULL, consumer, &q);
 	for (int i = 1; i <= nitems; i++)
 		queue_put(&q, i);
-	atomic_store_explicit(&all_produced, 1, memory_order_relaxed);
 	step_await(&in_window, 1, 200);                /* a consumer is about to wait */
 	queue_close(&q);
 	step_post(&closed_step, 10);

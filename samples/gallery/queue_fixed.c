@@ -30,7 +30,8 @@ struct queue {
 	int closed;
 };
 
-static atomic_int all_produced, in_window, closed_step;
+static int nitems;
+static atomic_int consumed, in_window, closed_step;   /* consumed: items taken by the consumers */
 
 static void queue_put(struct queue *q, int item)
 {
@@ -47,7 +48,7 @@ static int queue_get(struct queue *q, int *item)
 {
 	pthread_mutex_lock(&q->lock);
 	while (q->len == 0 && !q->closed) {            /* FIX: while */
-		if (atomic_load_explicit(&all_produced, memory_order_relaxed) &&
+		if (atomic_load_explicit(&consumed, memory_order_relaxed) == nitems &&
 		    step_add(&in_window) == 1)     /* forced: the producer closes now */
 			step_await(&closed_step, 1, 200);
 		pthread_cond_wait(&q->not_empty, &q->lock);
@@ -78,8 +79,10 @@ static void *consumer(void *arg)
 	long sum = 0;
 	int item;
 
-	while (queue_get(q, &item) == 0)
+	while (queue_get(q, &item) == 0) {
 		sum += item;
+		step_add(&consumed);
+	}
 	return (void *)sum;
 }
 
@@ -88,7 +91,7 @@ int main(int argc, char **argv)
 	struct queue q = {.lock = PTHREAD_MUTEX_INITIALIZER,
 			  .not_empty = PTHREAD_COND_INITIALIZER,
 			  .not_full = PTHREAD_COND_INITIALIZER};
-	int nitems = argc > 2 ? atoi(argv[2]) : 1000;
+	nitems = argc > 2 ? atoi(argv[2]) : 1000;
 	int nconsumers = argc > 3 ? atoi(argv[3]) : 2;
 	long sum = 0;
 
@@ -103,7 +106,6 @@ int main(int argc, char **argv)
 		pthread_create(&c[i], NULL, consumer, &q);
 	for (int i = 1; i <= nitems; i++)
 		queue_put(&q, i);
-	atomic_store_explicit(&all_produced, 1, memory_order_relaxed);
 	step_await(&in_window, 1, 200);                /* a consumer is about to wait */
 	queue_close(&q);
 	step_post(&closed_step, 10);
