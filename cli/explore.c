@@ -228,7 +228,7 @@ struct xopts {
 	long depth, preemptions, jobs, shard_i, shard_n, max_steps, timeout_ms;
 	int expect_exit;
 	unsigned fail_on;
-	const char *json, *out;
+	const char *json, *out, *confirm;
 	bool keep_going, quiet, no_shrink;
 	char **prog_argv;
 };
@@ -261,6 +261,8 @@ static void explore_usage(FILE *out)
 		"  --json FILE         JSON report of the failing run, with \"runs\" and \"failure\"\n"
 		"  --keep-going        count every failing run instead of stopping at the first\n"
 		"  --no-shrink         save the failing schedule as found\n"
+		"  --confirm REPORT    steer toward the lock-order inversions of REPORT (a JSON report of\n"
+		"                      'weft run' on the same program) until one really deadlocks\n"
 		"  --quiet             no text report\n"
 		"  -h, --help          this text\n"
 		"\n"
@@ -379,6 +381,8 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 			o->out = val;
 		} else if (!strcmp(name, "--json")) {
 			o->json = val;
+		} else if (!strcmp(name, "--confirm")) {
+			o->confirm = val;
 		} else if (!strcmp(name, "--keep-going")) {
 			o->keep_going = true;
 		} else if (!strcmp(name, "--quiet") || !strcmp(name, "-q")) {
@@ -391,6 +395,8 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 	}
 	if (i >= argc)
 		return xusage_error("explore", "no program to run");
+	if (o->confirm && o->strategy == SCHED_DFS)
+		return xusage_error("explore", "--confirm steers a random or pct search, not dfs");
 	o->prog_argv = argv + i;
 	return -1;
 }
@@ -627,6 +633,196 @@ int explore_write_json(struct report *rep, const char *path, const char *cmd)
 	return 0;
 }
 
+/* ---- the search ---- */
+
+/* What the search loops share. */
+struct xsearch {
+	struct xserver *sv;
+	long jobs;
+	bool tty;
+	double t0;
+	long runs, failures, first_run, next;
+	uint32_t pct_len;
+	const char *kind;        /* failure kind of the first failing run, NULL while none */
+	struct xresult fail;     /* that run */
+	bool broken;             /* a server stopped answering */
+	uint32_t reached;        /* --confirm: edges reached (or-ed over runs) */
+	long closed;             /* --confirm: cycle closings (summed over runs) */
+};
+
+/* random / pct: runs numbered x->next, next + shard_n, ... below limit, --jobs at a time; stops at
+ * the first failure (unless --keep-going). flags: extra request flags (SREQ_CONFIRM). */
+static void search_random(struct xsearch *x, const struct xopts *o, uint32_t flags, long limit)
+{
+	while (x->next < limit && !x->broken && (!x->kind || o->keep_going)) {
+		long sent[256], ns = 0;
+		for (long j = 0; j < x->jobs && x->next < limit; j++, x->next += o->shard_n) {
+			struct sched_req rq = make_req(o, (uint32_t)x->next, x->pct_len);
+			rq.flags |= flags;
+			if (xserver_send(&x->sv[j], &rq, NULL) < 0) {
+				x->broken = true;
+				break;
+			}
+			sent[ns++] = x->next;
+		}
+		for (long j = 0; j < ns; j++) {
+			struct xresult r;
+			if (xserver_recv(&x->sv[j], &r) < 0) {
+				fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
+				x->broken = true;
+				continue;
+			}
+			x->runs++;
+			x->reached |= r.res.confirm_reached;
+			x->closed += r.res.confirm_closed;
+			if (r.res.nsteps > x->pct_len)
+				x->pct_len = r.res.nsteps;
+			const char *k = xresult_failure(&r, o->expect_exit, o->fail_on);
+			if (k) {
+				x->failures++;
+				if (!x->kind) {
+					x->kind = k;
+					x->first_run = sent[j];
+					x->fail = r;
+					continue;
+				}
+			}
+			free(r.steps);
+		}
+		progress(x->tty, x->runs, x->t0, x->failures, false);
+	}
+}
+
+/* The call site of a stack: its innermost frame with an address and a module. */
+static const struct report_frame *call_site(const struct report_finding *f, int idx)
+{
+	if (idx < 0 || (size_t)idx >= f->nstacks)
+		return NULL;
+	const struct report_stack *st = &f->stacks[idx];
+	for (size_t i = 0; i < st->nframes; i++)
+		if (st->frames[i].pc && st->frames[i].module)
+			return &st->frames[i];
+	return NULL;
+}
+
+/* The cycle of a lock-order inversion as call sites: 0, or -1 with the reason in why. */
+static int cycle_of(const struct report_finding *f, struct sched_confirm *c, const char **why)
+{
+	memset(c, 0, sizeof *c);
+	if (f->ncycle < 2 || f->ncycle > SCHED_CONFIRM_MAX) {
+		*why = f->ncycle < 2 ? "its cycle is missing from the report" : "its cycle is too long";
+		return -1;
+	}
+	for (size_t i = 0; i < f->ncycle; i++) {
+		const struct report_frame *h = call_site(f, f->cycle[i].hold_stack), *a = call_site(f, f->cycle[i].wait_stack);
+		if (!h || !a) {
+			*why = "the report has no module and offset for its call sites";
+			return -1;
+		}
+		c->held[i].offset = h->offset;
+		snprintf(c->held[i].module, sizeof c->held[i].module, "%s", h->module);
+		c->acq[i].offset = a->offset;
+		snprintf(c->acq[i].module, sizeof c->acq[i].module, "%s", a->module);
+	}
+	c->nedges = (uint32_t)f->ncycle;
+	return 0;
+}
+
+/* Send the cycle to every server; -1 when a server died. missing: sites not found, and why. */
+static int send_cycle(struct xsearch *x, const struct sched_confirm *c, int *missing, char *why, size_t wlen)
+{
+	*missing = 0;
+	why[0] = 0;
+	for (long j = 0; j < x->jobs; j++) {
+		struct sched_req rq = {.magic = SCHED_PROTO_MAGIC, .op = SOP_CONFIRM};
+		struct sched_res res;
+		if (write_all(x->sv[j].to, &rq, sizeof rq) < 0 || write_all(x->sv[j].to, c, sizeof *c) < 0 ||
+		    read_all(x->sv[j].from, &res, sizeof res) < 0 || res.magic != SCHED_PROTO_MAGIC) {
+			x->broken = true;
+			return -1;
+		}
+		*missing = (int)(2 * c->nedges - res.findings);
+		if (res.summary[0])
+			snprintf(why, wlen, "%.*s", (int)sizeof res.summary, res.summary);
+	}
+	return 0;
+}
+
+/* --confirm REPORT: for each lock-order inversion of the report, in order, steer --runs runs
+ * toward its cycle; stop at the first failing run. Fills *cf for the inversion tried last (the
+ * confirmed one when a run deadlocked). Returns 0, or a usage exit status after one line. */
+static int confirm_search(struct xsearch *x, const struct xopts *o, const char *prog, struct report_confirm **cf)
+{
+	struct report *src = NULL;
+	char err[512];
+	if (report_read_json_file(o->confirm, &src, err, sizeof err) < 0) {
+		fprintf(stderr, "weft explore: --confirm: %s\n", err);
+		return WEFT_EXIT_USAGE;
+	}
+	char a[PATH_MAX], b[PATH_MAX];
+	if (src->program && (!realpath(src->program, a) || !realpath(prog, b) || strcmp(a, b) != 0))
+		fprintf(stderr, "weft explore: note: %s is a report on %s, not on %s\n", o->confirm, src->program, prog);
+	size_t ninv = 0;
+	for (size_t i = 0; i < src->nfindings; i++)
+		ninv += src->findings[i].kind == REPORT_LOCK_ORDER_INVERSION;
+	if (ninv == 0) {
+		fprintf(stderr, "weft explore: --confirm: %s reports no lock-order inversion\n", o->confirm);
+		report_free(src);
+		return WEFT_EXIT_USAGE;
+	}
+	for (size_t i = 0; i < src->nfindings && !x->kind && !x->broken; i++) {
+		const struct report_finding *f = &src->findings[i];
+		if (f->kind != REPORT_LOCK_ORDER_INVERSION)
+			continue;
+		const char *inv = f->summary ? f->summary : "lock-order inversion";
+		struct sched_confirm c;
+		const char *why = NULL;
+		if (cycle_of(f, &c, &why) < 0) {
+			fprintf(stderr, "weft explore: cannot steer toward \"%s\": %s\n", inv, why);
+			continue;
+		}
+		int missing;
+		char mwhy[300];
+		if (send_cycle(x, &c, &missing, mwhy, sizeof mwhy) < 0)
+			break;
+		if (missing == (int)(2 * c.nedges)) {
+			fprintf(stderr, "weft explore: cannot steer toward \"%s\": %s\n", inv, mwhy);
+			continue;
+		}
+		long runs0 = x->runs, closed0 = x->closed;
+		x->reached = 0;
+		search_random(x, o, SREQ_CONFIRM, x->next + o->runs * o->shard_n);
+		if (*cf) {
+			free((*cf)->source);
+			free((*cf)->inversion);
+			free(*cf);
+		}
+		struct report_confirm *r = report_xcalloc(1, sizeof *r);
+		r->source = report_strdup(o->confirm);
+		r->inversion = report_strdup(inv);
+		r->confirmed = x->kind && !strcmp(x->kind, "deadlock");
+		r->runs = x->runs - runs0;
+		r->edges = c.nedges;
+		r->edges_reached = __builtin_popcount(x->reached);
+		r->closed = x->closed - closed0;
+		*cf = r;
+		if (!x->kind && !o->quiet) {
+			fprintf(stderr, "weft explore: not confirmed: \"%s\" did not deadlock in %ld run%s steered toward it; ", inv,
+				r->runs, r->runs == 1 ? "" : "s");
+			if (r->edges_reached == 0)
+				fprintf(stderr, "no thread ever reached its part of the cycle%s\n",
+					missing ? " (some call sites are not in the program)" : " (is this the program the report came from?)");
+			else if (r->closed == 0)
+				fprintf(stderr, "%ld of its %ld edges were reached, never all at once (something keeps them apart)\n",
+					r->edges_reached, r->edges);
+			else
+				fprintf(stderr, "the cycle closed %ld time%s, on other lock instances\n", r->closed, r->closed == 1 ? "" : "s");
+		}
+	}
+	report_free(src);
+	return 0;
+}
+
 int cmd_explore(int argc, char **argv)
 {
 	struct xopts o;
@@ -649,93 +845,69 @@ int cmd_explore(int argc, char **argv)
 			return rc;
 		}
 	}
-	bool tty = isatty(2) && !o.quiet;
-	double t0 = now_s();
-	long runs = 0, failures = 0, shrink_runs = 0, first_run = -1;
-	uint32_t pct_len = 0;
-	const char *kind = NULL;
-	struct xresult fail = {0};
-	bool exhausted = false, broken = false;
+	struct xsearch x = {.sv = sv, .jobs = jobs, .tty = isatty(2) && !o.quiet, .t0 = now_s(), .first_run = -1,
+			    .next = o.shard_i};
+	struct report_confirm *confirm = NULL;
+	bool exhausted = false;
 	long bounded_runs = 0;
 
-	if (o.strategy != SCHED_DFS) {
-		long next = o.shard_i;
-		while (next < o.runs && !broken && (!kind || o.keep_going)) {
-			long sent[256], ns = 0;
-			for (long j = 0; j < jobs && next < o.runs; j++, next += o.shard_n) {
-				struct sched_req rq = make_req(&o, (uint32_t)next, pct_len);
-				if (xserver_send(&sv[j], &rq, NULL) < 0) {
-					broken = true;
-					break;
-				}
-				sent[ns++] = next;
-			}
-			for (long j = 0; j < ns; j++) {
-				struct xresult r;
-				if (xserver_recv(&sv[j], &r) < 0) {
-					fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
-					broken = true;
-					continue;
-				}
-				runs++;
-				if (r.res.nsteps > pct_len)
-					pct_len = r.res.nsteps;
-				const char *k = xresult_failure(&r, o.expect_exit, o.fail_on);
-				if (k) {
-					failures++;
-					if (!kind) {
-						kind = k;
-						first_run = sent[j];
-						fail = r;
-						continue;
-					}
-				}
-				free(r.steps);
-			}
-			progress(tty, runs, t0, failures, false);
+	if (o.confirm) {
+		rc = confirm_search(&x, &o, prog, &confirm);
+		if (rc) {
+			for (long j = 0; j < jobs; j++)
+				xserver_stop(&sv[j]);
+			free(sv);
+			return rc;
 		}
+	} else if (o.strategy != SCHED_DFS) {
+		search_random(&x, &o, 0, o.runs);
 	} else {
 		/* iterative preemption bounding: bound 0, 1, ... up to --preemptions */
-		for (long bound = 0; bound <= o.preemptions && !kind && !broken && runs < o.runs; bound++) {
+		for (long bound = 0; bound <= o.preemptions && !x.kind && !x.broken && x.runs < o.runs; bound++) {
 			uint16_t *prefix = NULL;
 			uint64_t *tried = NULL;
 			size_t tried_n = 0;
 			long plen = 0;
 			bounded_runs = 0;
 			for (;;) {
-				struct sched_req rq = make_req(&o, (uint32_t)runs, 0);
+				struct sched_req rq = make_req(&o, (uint32_t)x.runs, 0);
 				rq.follow = SFOLLOW_LENIENT;
 				rq.flags = SREQ_DEFAULT_AFTER;
 				rq.ndecisions = (uint32_t)plen;
 				struct xresult r;
 				if (run_one(&sv[0], &rq, prefix, &r) < 0) {
-					broken = true;
+					x.broken = true;
 					break;
 				}
-				runs++;
+				x.runs++;
 				bounded_runs++;
 				const char *k = xresult_failure(&r, o.expect_exit, o.fail_on);
 				if (k) {
-					failures++;
-					kind = k;
-					first_run = runs - 1;
-					fail = r;
+					x.failures++;
+					x.kind = k;
+					x.first_run = x.runs - 1;
+					x.fail = r;
 					break;
 				}
 				plen = dfs_next(&r, &tried, &tried_n, plen, bound, &prefix);
 				free(r.steps);
-				progress(tty, runs, t0, failures, false);
+				progress(x.tty, x.runs, x.t0, x.failures, false);
 				if (plen < 0) {
 					exhausted = bound == o.preemptions;
 					break;
 				}
-				if (runs >= o.runs)
+				if (x.runs >= o.runs)
 					break;
 			}
 			free(prefix);
 			free(tried);
 		}
 	}
+	bool tty = x.tty, broken = x.broken;
+	double t0 = x.t0;
+	long runs = x.runs, failures = x.failures, shrink_runs = 0, first_run = x.first_run;
+	const char *kind = x.kind;
+	struct xresult fail = x.fail;
 	progress(tty, runs, t0, failures, true);
 	double elapsed = now_s() - t0;
 
@@ -797,11 +969,15 @@ int cmd_explore(int argc, char **argv)
 	}
 	rep->explored = true;
 	rep->runs = runs;
+	rep->confirm = confirm;
 	for (long j = 0; j < jobs; j++)
 		xserver_stop(&sv[j]);
 	free(sv);
 	if (!o.quiet) {
 		explore_print(rep, prog, "explore");
+		if (confirm && confirm->confirmed)
+			fprintf(stderr, "weft explore: confirmed: \"%s\" deadlocks (run %ld, after %ld run%s steered toward it)\n",
+				confirm->inversion, first_run, confirm->runs, confirm->runs == 1 ? "" : "s");
 		if (kind && rep->failure->schedule)
 			fprintf(stderr, "weft explore: replay with: weft replay %s\n", rep->failure->schedule);
 		if (!kind && o.strategy == SCHED_DFS && exhausted)

@@ -161,6 +161,11 @@ void report_free(struct report *r)
 		return;
 	free(r->tool_version);
 	free(r->trace);
+	if (r->confirm) {
+		free(r->confirm->source);
+		free(r->confirm->inversion);
+		free(r->confirm);
+	}
 	if (r->failure) {
 		free(r->failure->kind);
 		free(r->failure->summary);

@@ -156,6 +156,17 @@ struct report_failure {
 	struct report_preemption *preemptions;
 };
 
+/* weft explore --confirm: steering toward a reported lock-order inversion. */
+struct report_confirm {
+	char *source;         /* the report file the inversion came from; NULL: found while exploring */
+	char *inversion;      /* the inversion's summary line */
+	bool confirmed;       /* a run deadlocked ("failure" holds it) */
+	long runs;            /* runs steered toward it */
+	long edges;           /* edges of its cycle */
+	long edges_reached;   /* edges at which some thread was paused in some run */
+	long closed;          /* times every edge had a paused thread at once */
+};
+
 struct report {
 	int version;          /* REPORT_SCHEMA_VERSION */
 	char *tool_version;
@@ -176,6 +187,7 @@ struct report {
 	bool explored;        /* "runs" and "failure" are written */
 	long runs;            /* runs executed */
 	struct report_failure *failure; /* NULL: no failure */
+	struct report_confirm *confirm; /* weft explore --confirm only; NULL otherwise */
 	size_t nfindings;
 	struct report_finding *findings;
 	size_t nthreads;

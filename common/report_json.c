@@ -384,6 +384,19 @@ static void jw_finding(struct jw *w, const struct report_finding *f)
 static void jw_exploration(struct jw *w, const struct report *r)
 {
 	jw_key(w, "runs"); jw_u64(w, r->runs > 0 ? (uint64_t)r->runs : 0);
+	const struct report_confirm *c = r->confirm;
+	if (c) {   /* only with --confirm */
+		jw_key(w, "confirm");
+		jw_open(w, '{', false);
+		jw_key(w, "source"); jw_string(w, c->source);
+		jw_key(w, "inversion"); jw_string(w, c->inversion);
+		jw_key(w, "confirmed"); jw_bool(w, c->confirmed);
+		jw_key(w, "runs"); jw_id(w, c->runs);
+		jw_key(w, "edges"); jw_id(w, c->edges);
+		jw_key(w, "edges_reached"); jw_id(w, c->edges_reached);
+		jw_key(w, "closed"); jw_id(w, c->closed);
+		jw_close(w, '}');
+	}
 	jw_key(w, "failure");
 	const struct report_failure *f = r->failure;
 	if (!f) {
@@ -1439,6 +1452,20 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 	if (jget(root, "runs") && !m->failed) {
 		r->explored = true;
 		r->runs = (long)jm_int(m, root, "runs", 0, LONG_MAX, 0);
+		const struct jval *co = jm_obj(m, root, "confirm");
+		if (co) {
+			size_t old = jm_push(m, "confirm", -1);
+			struct report_confirm *c = report_xcalloc(1, sizeof *c);
+			r->confirm = c;
+			c->source = jm_str(m, co, "source");
+			c->inversion = jm_str(m, co, "inversion");
+			c->confirmed = jm_bool(m, co, "confirmed");
+			c->runs = (long)jm_int(m, co, "runs", 0, LONG_MAX, 0);
+			c->edges = (long)jm_int(m, co, "edges", 0, LONG_MAX, 0);
+			c->edges_reached = (long)jm_int(m, co, "edges_reached", 0, LONG_MAX, 0);
+			c->closed = (long)jm_int(m, co, "closed", 0, LONG_MAX, 0);
+			jm_pop(m, old);
+		}
 		const struct jval *fo = jm_obj(m, root, "failure");
 		if (fo) {
 			size_t old = jm_push(m, "failure", -1);

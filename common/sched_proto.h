@@ -16,7 +16,7 @@
 #define SCHED_MAX_THREADS 256           /* threads one explored run may create */
 #define SCHED_DEFAULT_MAX_STEPS 100000  /* far beyond the small tests (hundreds of steps) */
 
-enum sched_op { SOP_RUN = 1, SOP_QUIT = 2 };
+enum sched_op { SOP_RUN = 1, SOP_QUIT = 2, SOP_CONFIRM = 3 };
 enum sched_strategy { SCHED_RANDOM = 0, SCHED_PCT = 1, SCHED_DFS = 2 };
 enum sched_failure { SF_NONE = 0, SF_DEADLOCK = 1, SF_LIVELOCK = 2, SF_DIVERGED = 3 };
 
@@ -30,6 +30,7 @@ enum sched_follow {
 /* request flags */
 #define SREQ_REPORT 1u        /* show the program's output and write the JSON report (final run) */
 #define SREQ_DEFAULT_AFTER 2u /* after the imposed decisions: the non-preemptive default policy */
+#define SREQ_CONFIRM 4u       /* steer toward the cycle of the last SOP_CONFIRM (DeadlockFuzzer) */
 
 struct sched_req {
 	uint32_t magic, op;
@@ -43,7 +44,23 @@ struct sched_req {
 	uint32_t flags;
 	uint32_t timeout_ms;  /* a run longer than this is killed (SIGALRM) and reported as a hang */
 	uint32_t ndecisions;  /* followed by ndecisions uint16_t thread ids */
-	uint32_t confirm_a, confirm_b; /* --confirm: lock ids of an inversion to steer toward (0: none) */
+	uint32_t pad;
+};
+
+/* SOP_CONFIRM: the request is followed by one struct sched_confirm, the lock-order cycle that runs
+ * with SREQ_CONFIRM steer toward; the server answers with one struct sched_res (nsteps 0, findings:
+ * the number of call sites found in the program's modules, summary: the first one not found).
+ * Edge i of the cycle: a thread holding a lock taken at held[i] acquires another at acq[i]. Sites
+ * are module (as the report's frames name it: the path in /proc/PID/maps) + offset from the
+ * module's lowest mapping, so a report from a run with ASLR on still matches. */
+#define SCHED_CONFIRM_MAX 8     /* edges of one cycle (reports rarely show more than 3) */
+struct sched_site {
+	uint64_t offset;
+	char module[512];
+};
+struct sched_confirm {
+	uint32_t nedges, pad;
+	struct sched_site held[SCHED_CONFIRM_MAX], acq[SCHED_CONFIRM_MAX];
 };
 
 /* step flags */
@@ -86,6 +103,8 @@ struct sched_res {
 	uint32_t nsteps;      /* followed by nsteps struct sched_step */
 	uint32_t nthreads;
 	uint32_t timed_out;   /* killed after timeout_ms */
+	uint32_t confirm_reached; /* SREQ_CONFIRM: bit i when a thread paused at edge i of the cycle */
+	uint32_t confirm_closed;  /* SREQ_CONFIRM: times every edge had a paused thread at once */
 	char summary[256];    /* deadlock/livelock/divergence in one line */
 };
 

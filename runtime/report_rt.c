@@ -458,9 +458,11 @@ void report_rt_init(void)
 
 void report_rt_mark(void) { __atomic_store_n(&dirty, 1, __ATOMIC_RELEASE); }
 
+bool report_rt_deferred;
+
 void report_rt_changed(void)
 {
-	if (__atomic_load_n(&dirty, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&dirty, __ATOMIC_ACQUIRE) && !report_rt_deferred)
 		with_lock(-1, false, false, false);
 }
 

@@ -9,6 +9,9 @@
 void report_rt_init(void);              /* choose the report path */
 void report_rt_mark(void);              /* a new finding was published (any context) */
 void report_rt_changed(void);           /* at a safe point: rewrite the report if marked */
+/* true in explored runs whose report nobody reads (runtime/sched_server.c): no rewrites while the
+ * program runs (each would symbolize its stacks); report_rt_final still writes. */
+extern bool report_rt_deferred;
 /* Write the final report. status: exit status (-1 unknown), ended_by_weft for deadlocks. */
 void report_rt_final(int status, bool ended_by_weft);
 void report_rt_flush(void);             /* rewrite the report now */

@@ -28,6 +28,7 @@ volatile int rt_sched_on;
 struct sched_config sched_cfg;
 struct sched_res *sched_res;
 struct sched_step *sched_steps;
+struct sched_cycle sched_cycle;
 
 enum { S_NONE = 0, S_NEW, S_RUN, S_BLOCK, S_OUT, S_BACK, S_DONE };
 enum { B_NONE = 0, B_LOCK, B_COND, B_SEM, B_BARRIER, B_ONCE, B_JOIN };
@@ -42,6 +43,8 @@ struct sthr {
 	bool signalled;           /* B_COND: picked by a signal or broadcast */
 	uint64_t bgen;            /* B_BARRIER: generation waited on; B_COND: arrival order */
 	uint64_t prio;            /* pct */
+	int pause_edge;           /* --confirm: 1 + the cycle edge this thread is paused at, 0 none */
+	struct wlock *pause_held, *pause_want;
 };
 
 /* Small objects modelled only here (barriers, once), keyed by address; only the turn holder uses
@@ -309,6 +312,58 @@ void sched_record_findings(void)
 	sched_res->nthreads = (uint32_t)nthr;
 }
 
+/* ---- --confirm: steering toward a lock-order cycle (after DeadlockFuzzer, Joshi et al., PLDI 2009) ----
+ *
+ * A thread about to acquire a lock at the call site of edge i of the cycle while holding a lock it
+ * took at the edge's held site is paused there: the strategy does not pick it while any thread that
+ * is not paused can run, so the other threads reach their parts of the cycle. When every edge has a
+ * paused thread and the locks chain (each one wants the lock the next one holds), all are let go:
+ * the model then blocks each on the next and the run deadlocks. When only paused threads can run,
+ * one of them (at random) is let go, so a cycle that cannot close costs a run, never a hang.
+ * Pausing is only a choice of the strategy: the step log replays without any of this. */
+static int paused_by[SCHED_CONFIRM_MAX];   /* 1 + id of the thread paused at edge i, 0 none */
+
+static void confirm_unpause(int id)
+{
+	struct sthr *s = S[id];
+	if (s && s->pause_edge) {
+		paused_by[s->pause_edge - 1] = 0;
+		s->pause_edge = 0;
+	}
+}
+
+static void confirm_arrive(struct wthr *t, struct sthr *s, struct wlock *l, uintptr_t pc)
+{
+	uint32_t n = sched_cycle.n;
+	for (uint32_t i = 0; i < n && !s->pause_edge; i++) {
+		if (sched_cycle.acq[i] != pc || paused_by[i])
+			continue;
+		for (uint32_t k = 0; k < t->nheld; k++)
+			if (t->held[k].pc == sched_cycle.held[i] && t->held[k].lock != l) {
+				s->pause_edge = (int)i + 1;
+				s->pause_held = t->held[k].lock;
+				s->pause_want = l;
+				paused_by[i] = t->id + 1;
+				sched_res->confirm_reached |= 1u << i;
+				break;
+			}
+	}
+	if (!s->pause_edge)
+		return;
+	for (uint32_t i = 0; i < n; i++)
+		if (!paused_by[i])
+			return;
+	/* every edge has its thread: let them all go (into the deadlock when the locks chain) */
+	bool chain = true;
+	for (uint32_t i = 0; i < n; i++)
+		chain &= S[paused_by[i] - 1]->pause_want == S[paused_by[(i + 1) % n] - 1]->pause_held;
+	if (chain)
+		sched_res->confirm_closed++;
+	for (uint32_t i = 0; i < n; i++)
+		if (paused_by[i])
+			confirm_unpause(paused_by[i] - 1);
+}
+
 /* ---- decisions ---- */
 
 /* The non-preemptive default policy (dfs, and after imposed decisions): the asking thread goes on
@@ -396,10 +451,23 @@ static int pick(int me, int op, bool yield, uintptr_t pc)
 			fail_diverged(step, want);
 	}
 	if (chosen < 0) {
-		if (sched_cfg.follow != SFOLLOW_NONE && (sched_cfg.flags & SREQ_DEFAULT_AFTER))
+		if (sched_cfg.follow != SFOLLOW_NONE && (sched_cfg.flags & SREQ_DEFAULT_AFTER)) {
 			chosen = default_choice(me, E, ne, me_ok, yield);
-		else
+		} else if (sched_cfg.flags & SREQ_CONFIRM) {
+			/* paused threads wait while any other can run; else one of them goes on */
+			int F[SCHED_MAX_THREADS], nf = 0;
+			for (int k = 0; k < ne; k++)
+				if (!S[E[k]]->pause_edge)
+					F[nf++] = E[k];
+			if (nf == 0) {
+				F[0] = E[rnd_below((uint32_t)ne)];
+				confirm_unpause(F[0]);
+				nf = 1;
+			}
+			chosen = strategy_choice(me, F, nf, me_ok && !S[me]->pause_edge, yield, step);
+		} else {
 			chosen = strategy_choice(me, E, ne, me_ok, yield, step);
+		}
 	}
 	struct sched_step *st = &sched_steps[step];
 	st->chosen = (uint16_t)chosen;
@@ -483,6 +551,8 @@ int sched_lock(struct wthr *t, struct wlock *l, bool write, clockid_t clk, const
 	struct sthr *s = ctl(t);
 	if (!s || !l)
 		return 0;
+	if (unlikely(sched_cfg.flags & SREQ_CONFIRM))
+		confirm_arrive(t, s, l, pc);
 	s->bwrite = write;
 	return block(t, s, B_LOCK, l, clk, abs, OP_LOCK, pc) ? 0 : ETIMEDOUT;
 }

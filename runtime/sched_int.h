@@ -16,8 +16,14 @@ struct sched_config {
 	uint32_t follow, flags;
 	uint32_t ndecisions;
 	const uint16_t *decisions;
-	uint32_t confirm_a, confirm_b;
 };
+
+/* The cycle runs with SREQ_CONFIRM steer toward (sites resolved to addresses in the server). */
+struct sched_cycle {
+	uint32_t n;
+	uintptr_t held[SCHED_CONFIRM_MAX], acq[SCHED_CONFIRM_MAX];
+};
+extern struct sched_cycle sched_cycle;
 
 extern struct sched_config sched_cfg;
 extern struct sched_res *sched_res;      /* outcome, in memory shared with the server */

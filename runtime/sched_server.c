@@ -14,6 +14,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/time.h>
@@ -23,6 +25,7 @@
 #include "finding.h"
 #include "intercept.h"
 #include "lockgraph.h"
+#include "report_rt.h"
 #include "sched.h"
 #include "sched_int.h"
 #include "thread.h"
@@ -80,6 +83,64 @@ static void map_log(void)
 	sched_steps = (struct sched_step *)(sched_res + 1);
 }
 
+/* ---- --confirm: call sites of a report (module + offset) to addresses in this process ---- */
+
+/* Lowest start address of a mapping of module in /proc/self/maps (the base the symbolizer's
+ * offsets are taken from); 0 when not mapped. An exact path first, else the same file name. */
+static uintptr_t module_base(const char *module)
+{
+	static char buf[1 << 20];   /* maps of a test program: a few kB; bigger ones are cut */
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	size_t n = 0;
+	ssize_t r;
+	while (n < sizeof buf - 1 && (r = read(fd, buf + n, sizeof buf - 1 - n)) > 0)
+		n += (size_t)r;
+	close(fd);
+	buf[n] = 0;
+	const char *want_base = strrchr(module, '/') ? strrchr(module, '/') + 1 : module;
+	uintptr_t exact = 0, same_name = 0;
+	for (char *line = buf; line && *line;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = 0;
+		char *path = strchr(line, '/');
+		if (path) {
+			uintptr_t start = (uintptr_t)strtoull(line, NULL, 16);
+			const char *pb = strrchr(path, '/') + 1;
+			if (strcmp(path, module) == 0 && (!exact || start < exact))
+				exact = start;
+			if (strcmp(pb, want_base) == 0 && (!same_name || start < same_name))
+				same_name = start;
+		}
+		line = nl ? nl + 1 : NULL;
+	}
+	return exact ? exact : same_name;
+}
+
+/* Resolve the cycle; the answer counts the sites found and names the first one missing. */
+static void set_cycle(const struct sched_confirm *c, struct sched_res *res)
+{
+	memset(&sched_cycle, 0, sizeof sched_cycle);
+	sched_cycle.n = c->nedges <= SCHED_CONFIRM_MAX ? c->nedges : SCHED_CONFIRM_MAX;
+	for (uint32_t i = 0; i < sched_cycle.n; i++) {
+		const struct sched_site *sites[2] = {&c->held[i], &c->acq[i]};
+		uintptr_t *outs[2] = {&sched_cycle.held[i], &sched_cycle.acq[i]};
+		for (int k = 0; k < 2; k++) {
+			char mod[sizeof sites[k]->module];
+			memcpy(mod, sites[k]->module, sizeof mod);
+			mod[sizeof mod - 1] = 0;
+			uintptr_t base = module_base(mod);
+			*outs[k] = base ? base + sites[k]->offset : 0;
+			if (base)
+				res->findings++;
+			else if (!res->summary[0])
+				snprintf(res->summary, sizeof res->summary, "module %s is not mapped in the program", mod);
+		}
+	}
+}
+
 /* In the child: the process is new; only this thread survives. */
 static void child_setup(const struct sched_req *rq)
 {
@@ -89,6 +150,7 @@ static void child_setup(const struct sched_req *rq)
 	lockgraph_after_fork_child();
 	rt_opt.deadlock = 0;     /* the scheduler finds deadlocks; the watchdog's self-deadlock exit is off */
 	if (!(rq->flags & SREQ_REPORT)) {
+		report_rt_deferred = true;
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
 			dup2(fd, 0);
@@ -126,7 +188,19 @@ void sched_server_main(void)
 	signal(SIGPIPE, SIG_IGN);
 	for (;;) {
 		struct sched_req rq;
-		if (!read_all(in, &rq, sizeof rq) || rq.magic != SCHED_PROTO_MAGIC || rq.op != SOP_RUN)
+		if (!read_all(in, &rq, sizeof rq) || rq.magic != SCHED_PROTO_MAGIC)
+			RF(_exit)(0);
+		if (rq.op == SOP_CONFIRM) {
+			static struct sched_confirm c;
+			struct sched_res res = {.magic = SCHED_PROTO_MAGIC, .diverged_step = -1};
+			if (!read_all(in, &c, sizeof c))
+				RF(_exit)(0);
+			set_cycle(&c, &res);
+			if (!write_all(out, &res, sizeof res))
+				RF(_exit)(0);
+			continue;
+		}
+		if (rq.op != SOP_RUN)
 			RF(_exit)(0);
 		if (rq.ndecisions > dec_cap) {
 			size_t cap = rq.ndecisions + 1024;
@@ -146,8 +220,9 @@ void sched_server_main(void)
 			.pct_len = rq.pct_len,
 			.max_steps = rq.max_steps && rq.max_steps <= MAX_STEPS_CAP ? rq.max_steps : SCHED_DEFAULT_MAX_STEPS,
 			.follow = rq.follow, .flags = rq.flags, .ndecisions = rq.ndecisions, .decisions = dec,
-			.confirm_a = rq.confirm_a, .confirm_b = rq.confirm_b,
 		};
+		if (!sched_cycle.n)
+			sched_cfg.flags &= ~SREQ_CONFIRM;
 		pid_t pid = RF(fork)();
 		if (pid == 0) {
 			close(in);

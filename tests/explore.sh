@@ -5,7 +5,10 @@
 # (runs) and `explore-expect: KIND|none` (tests/README.md). For each strategy: weft explore must
 # exit 66 and report failure.kind KIND in its JSON (or exit 0 with "failure": null for none) within
 # the budget; a failing schedule must replay (weft replay exits 66 with the same kind, twice) and a
-# replay with other arguments must be refused. Verdicts come from the JSON. One PASS/FAIL per check.
+# replay with other arguments must be refused. A sample with `explore-confirm: confirmed|not-confirmed`
+# is also run by `weft run` (ASLR on) and its report handed to `weft explore --confirm`: "confirm"
+# must say so, and a confirmed deadlock must replay. Verdicts come from the JSON. One PASS/FAIL per
+# check.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 B=$PWD/build
@@ -21,12 +24,49 @@ kind_of() {
 		echo "unreadable"
 }
 
+# confirmed, failure kind (or none) and edges reached of an explore --confirm report
+confirm_of() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d.get("confirm") or {}; f=d.get("failure")
+print("confirmed" if c.get("confirmed") else "not-confirmed", f["kind"] if f else "none", c.get("edges_reached"))' "$1" 2>/dev/null ||
+		echo "unreadable"
+}
+
+confirm_check() {
+	local name=$1 want=$2 d=$OUT/$1.confirm
+	rm -rf "$d"
+	mkdir -p "$d"
+	timeout -k 5 60 "$WEFT" run --json "$d/run.json" -- "$B/samples/$name" >"$d/run.out" 2>&1 </dev/null
+	timeout -k 5 300 "$WEFT" explore --quiet --confirm "$d/run.json" --runs 200 --out "$d" --json "$d/explore.json" \
+		-- "$B/samples/$name" >"$d/stdout" 2>"$d/stderr" </dev/null
+	local rc=$? got
+	got=$(confirm_of "$d/explore.json")
+	case "$want:$rc:$got" in
+	confirmed:66:"confirmed deadlock "* | not-confirmed:0:"not-confirmed none "[1-9]*)
+		pass "$name [confirm]: $want ($got edges reached)" ;;
+	*)
+		fail "$name [confirm]: expected $want, got exit $rc, $got"
+		tail -3 "$d/stderr" | sed 's/^/    /'
+		return ;;
+	esac
+	[ "$want" = confirmed ] || return
+	local sched
+	sched=$(ls "$d"/*.schedule 2>/dev/null | head -1)
+	timeout -k 5 60 "$WEFT" replay --quiet --json "$d/replay.json" "$sched" >"$d/replay.out" 2>&1 </dev/null
+	if [ $? -eq 66 ] && [ "$(kind_of "$d/replay.json")" = deadlock ]; then
+		pass "$name [confirm]: the confirming schedule replays the deadlock"
+	else
+		fail "$name [confirm]: the confirming schedule does not replay the deadlock"
+	fi
+}
+
 for src in samples/explore_*.c; do
 	name=$(basename "$src" .c)
 	[ $# -gt 0 ] && ! [[ " $* " == *" $name "* ]] && continue
 	[ "$(hdr weft "$src")" = explore ] || { fail "$name: no 'weft: explore' header"; continue; }
 	budget=$(hdr explore-budget "$src")
 	want=$(hdr explore-expect "$src")
+	cwant=$(hdr explore-confirm "$src")
+	[ -n "$cwant" ] && confirm_check "$name" "$cwant"
 	for st in $(hdr explore-strategies "$src"); do
 		d=$OUT/$name.$st
 		rm -rf "$d"
