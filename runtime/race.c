@@ -116,8 +116,20 @@ void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t p
 
 void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 {
-	if (addr >> SHADOW_ADDR_BITS)
-		return;
+	/* a first access to both granules: installed with compare-and-swap, logged as one access */
+	uint64_t *c = race_fast.clk ? shadow_cell(addr) : NULL;
+	if (c && ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) <= (1ul << SHADOW_REGION_BITS) - 16)) {
+		uint64_t nv = *race_fast.clk | race_fast.full[flags], z0 = 0, z1 = 0;
+		if (__atomic_compare_exchange_n(&c[0], &z0, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+			if (__atomic_compare_exchange_n(&c[1], &z1, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				race_log_access(race_cur, addr, 16, pc);
+				return;
+			}
+			race_log_access(race_cur, addr, 8, pc);
+			race_access1(addr + 8, 8, flags, pc);
+			return;
+		}
+	}
 	race_access1(addr, 8, flags, pc);
 	race_access1(addr + 8, 8, flags, pc);
 }
@@ -229,12 +241,24 @@ unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsign
 		uint64_t n = ((ev >> 47) & 0x3fff) | (((pe >> 47) & 0x3fff) << 14);
 		if (i == __atomic_load_n(&r->run_idx, __ATOMIC_RELAXED)) {
 			uintptr_t ra = __atomic_load_n(&r->run_addr, __ATOMIC_RELAXED);
-			uintptr_t re = __atomic_load_n(&r->run_end, __ATOMIC_RELAXED);
+			uintptr_t re = __atomic_load_n(&r->run_next, __ATOMIC_RELAXED) & ~RACE_RUN_CLOSED;
 			if (ra == a && re > a)
 				n = re - a;
 		}
 		if (!((addr & ~7ul) >= (a & ~7ul) && addr < a + (n ? n : 1)))
 			continue;
+		/* a run cycling through several pcs: the access's own one from its position */
+		uintptr_t rpcs[RACE_RUN_PCS] = {pc};
+		uint64_t npc = 1, unit = 0;
+		for (uint64_t j = i + 2; j < pos && j < i + 1 + RACE_RUN_PCS; j++) {
+			uint64_t e = r->ring[j & (RACE_RING - 1)];
+			if ((e >> 61) != RACE_EV_PCN || ((e >> 47) & 3) != npc)
+				break;
+			rpcs[npc++] = (uintptr_t)(e & ((1ull << 47) - 1));
+			unit = (e >> 49) & 0xfff;
+		}
+		if (npc > 1 && unit && addr >= a)
+			pc = rpcs[((addr - a) / unit) % npc];
 		/* replay the part from its snapshot */
 		uint64_t part = i / RACE_PART;
 		const struct race_snap *s = &r->snaps[part % (RACE_RING / RACE_PART)];
@@ -282,12 +306,29 @@ static inline uint64_t ev_pc(uintptr_t pc, uint64_t n) { return RACE_EV(RACE_EV_
  * LOCKS event if the held locks changed, then the new run's ADDR and PC. */
 void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc)
 {
-	if (r->run_end && r->pos - r->run_idx < RACE_RING - 2) {
-		uint64_t len = r->run_end - r->run_addr;
+	uintptr_t end = r->run_next & ~RACE_RUN_CLOSED;
+	if (addr == r->run_next && r->run_keys[0] >> 48 == n && r->run_k < RACE_RUN_PCS && n < 0x1000 &&
+	    end - r->run_addr == r->run_k * n) {
+		/* one access per pc so far, and a new pc: the run cycles through one more */
+		uint32_t k = r->run_k;
+		bool known = false;
+		for (uint32_t i = 0; i < k; i++)
+			known |= r->run_keys[i] == race_run_key(pc, n);
+		if (!known) {
+			race_log(r, RACE_EV(RACE_EV_PCN, pc | ((uint64_t)k << 47) | ((uint64_t)n << 49)));
+			r->run_keys[k] = race_run_key(pc, n);
+			r->run_k = k + 1;
+			r->run_phase = 0;
+			r->run_next = addr + n;
+			return;
+		}
+	}
+	if (end && r->pos - r->run_idx < RACE_RING - 2) {
+		uint64_t len = end - r->run_addr;
 		if (len > RACE_RUN_MAX)
 			len = RACE_RUN_MAX;
 		r->ring[r->run_idx & (RACE_RING - 1)] = ev_addr(r->run_addr, len);
-		r->ring[(r->run_idx + 1) & (RACE_RING - 1)] = ev_pc(r->run_pc, len);
+		r->ring[(r->run_idx + 1) & (RACE_RING - 1)] = ev_pc((uintptr_t)(r->run_keys[0] & ((1ull << 48) - 1)), len);
 	}
 	uint32_t ids[RACE_LOCKS_EV];
 	uint32_t k = *r->nheld ? held_ids(r, ids) : 0;
@@ -302,12 +343,12 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 	uint64_t len = n > RACE_RUN_MAX ? RACE_RUN_MAX : n;
 	r->run_idx = r->pos;
 	r->run_addr = addr;
-	r->run_end = addr + n;
-	r->run_pc = pc;
-	r->run_nheld = *r->nheld;
+	r->run_keys[0] = race_run_key(pc, n);
+	r->run_k = 1;
+	r->run_phase = 0;
 	race_log(r, ev_addr(addr, len));
 	race_log(r, ev_pc(pc, len));
-	r->run_pos = r->pos;
+	r->run_next = addr + n;
 }
 
 /* ---- the cell state machine ---- */

@@ -43,6 +43,8 @@
 #define RACE_SNAP 64                /* innermost frames kept in a snapshot */
 
 #define RACE_LOCKS_EV 3          /* lock ids per LOCKS event (19 bits each, after a 2-bit count) */
+#define RACE_RUN_PCS 4           /* pcs a history run may cycle through (a loop unrolled 4 times) */
+#define RACE_RUN_CLOSED (1ull << 63)
 
 struct race_snap {
 	uint64_t part;
@@ -67,10 +69,11 @@ struct race_thr {
 	char *xbump, *xend;          /* expanded cells, bump-allocated */
 	bool reporting;
 	/* the current run of sequential accesses from one pc (race_log_access) */
-	uintptr_t run_addr, run_end, run_pc;
+	uintptr_t run_addr;
+	uintptr_t run_next;            /* its end; RACE_RUN_CLOSED or-ed in once anything else is logged */
+	uint64_t run_keys[RACE_RUN_PCS]; /* pc | size << 48 of its accesses, in the order they cycle */
+	uint32_t run_k, run_phase;     /* how many; the index of the key the next access must have */
 	uint64_t run_idx;              /* ring position of its ADDR event */
-	uint64_t run_pos;              /* pos just after its events: nothing was logged since */
-	uint32_t run_nheld;            /* the thread's held-lock count when the run started */
 	const uint32_t *nheld;         /* &w->nheld */
 	uint32_t nlocks_logged;        /* the held locks last logged (LOCKS event) */
 	uint32_t locks_logged[RACE_LOCKS_EV];
@@ -108,9 +111,10 @@ static inline struct race_thr *race_thread(void)
  * << 47) followed by PC (pc | high 14 bits of the length << 47). Sequential accesses from one pc
  * with nothing logged in between extend the thread's open "run" (race_thr.run_*) instead of adding
  * events; the run's final length is written into its events when the next run starts, and a reader
- * takes the open run's length from race_thr. LOCKS records the thread's held locks (a 2-bit count
+ * takes the open run's length from race_thr. A run whose accesses cycle through several pcs has a
+ * PCN event for each after the first (pc | index << 47 | access size << 49) right after its PC. LOCKS records the thread's held locks (a 2-bit count
  * and up to RACE_LOCKS_EV ids) when they differ from the last ones logged; snapshots carry them. */
-enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_LOCKS = 6 };
+enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_PCN = 5, RACE_EV_LOCKS = 6 };
 #define RACE_EV(type, payload) (((uint64_t)(type) << 61) | ((uint64_t)(payload) & ((1ull << 61) - 1)))
 #define RACE_RUN_MAX ((1ull << 28) - 1)     /* longest run described (longer: its tail is lost) */
 void race_snapshot(struct race_thr *r);
@@ -120,27 +124,34 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 	if (unlikely((p & (RACE_PART - 1)) == 0))
 		race_snapshot(r);
 	r->ring[p & (RACE_RING - 1)] = ev;
+	r->run_next |= RACE_RUN_CLOSED; /* an event after the run: it cannot grow any more */
 	__atomic_store_n(&r->pos, p + 1, __ATOMIC_RELEASE);
 }
 void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc);
-/* Does an access continue the open run: the next address, from a pc within RACE_RUN_PCS bytes of
- * the run's (an unrolled or vectorised loop alternates copies of one statement; the run keeps its
- * first pc), nothing logged since, as many locks held? */
-#define RACE_RUN_PCS 256
+/* Does an access continue the open run: the next address, nothing logged since, the run's size,
+ * and the pc expected next? A run has one pc, or up to RACE_RUN_PCS that its accesses cycle
+ * through (an unrolled or vectorised loop storing with several copies of one statement, or
+ * adjacent fields stored one after the other): the reader gives every access of the run its own
+ * pc back from its position. Locks taken or released inside a run (a loop that calls
+ * pthread_mutex_lock without any instrumented call in between) do not end it: the run keeps the
+ * locks logged at its start. */
+static inline uint64_t race_run_key(uintptr_t pc, size_t n) { return pc | ((uint64_t)n << 48); }
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
-									uintptr_t pc)
+									size_t n, uintptr_t pc)
 {
-	return addr == r->run_end && pc - r->run_pc + RACE_RUN_PCS < 2 * RACE_RUN_PCS && r->pos == r->run_pos &&
-	       *r->nheld == r->run_nheld;
+	return addr == r->run_next && race_run_key(pc, n) == r->run_keys[r->run_phase];
 }
-/* Log an access that changed a shadow cell: usually one store extending the open run. */
+/* Log an access that changed a shadow cell: usually two stores extending the open run. */
 static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
 								    uintptr_t pc)
 {
-	if (likely(race_run_continues(r, addr, pc)))
-		r->run_end = addr + n;
-	else
+	if (likely(race_run_continues(r, addr, n, pc))) {
+		r->run_next = addr + n;
+		uint32_t ph = r->run_phase + 1;
+		r->run_phase = ph == r->run_k ? 0 : ph;
+	} else {
 		race_log_access_slow(r, addr, n, pc);
+	}
 }
 
 /* ---- accesses ---- */
@@ -160,17 +171,30 @@ void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t p
  * dominated by the new one, bytes merged into an own entry of this epoch, else race_access_slow. */
 void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr, unsigned size, uintptr_t pc);
 
+/* Nothing new: the cell holds this access, or, for a read, an own write of this epoch on the same
+ * bytes (flags is a constant in every caller: one compare for a write, an or and a compare for a
+ * read). */
+static inline __attribute__((always_inline)) bool race_same(uint64_t cur, uint64_t nv, unsigned flags)
+{
+	if (flags & RACE_W)
+		return cur == nv;
+	return (cur | RACE_CELL_W) == (nv | RACE_CELL_W);
+}
+
 /* Access inside one granule (addr % 8 + size <= 8). Inline:
  *  - nothing new: the cell holds this very access, or (for a read) an own write of this epoch on
  *    the same bytes (FastTrack: the write subsumes the read): one xor, one and-not, one test;
  *  - an own access of an older epoch on the same bytes and of the same kind (a thread re-walking
  *    its own memory after synchronising): FastTrack replaces it; a plain store, and the history
- *    run grows by one store;
- *  - an empty cell (first access since the memory was allocated): a plain store too.
- * A plain store is safe in the FastTrack sense: an own entry never races with the new access,
- * and the new one stands for it in every later check. The only loss is an access another thread
- * installs in the same few nanoseconds (its record is overwritten, or two first accesses both see
- * an empty cell); ThreadSanitizer accepts the same loss, its shadow stores are plain too.
+ *    run grows by two stores;
+ *  - an empty cell (first access since the memory was allocated): a compare-and-swap, not a plain
+ *    store: two threads racing on their very first access to a variable (clang turns a whole
+ *    `for (...) counter++` into one write) would both see the empty cell, and plain stores would
+ *    lose the race (samples/race_counter.clang did, now and then).
+ * A plain store over an own entry is safe in the FastTrack sense: an own entry never races with the
+ * new access, and the new one stands for it in every later check. The only loss is an access that
+ * another thread installs in the same few nanoseconds and that happened after the own entry
+ * (its record is overwritten); ThreadSanitizer's shadow stores are all plain.
  * Everything else is one call to race_access_own. */
 static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, unsigned size, unsigned flags,
 								 uintptr_t pc)
@@ -196,11 +220,15 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 		nv = *clk | race_fast.tid | (mask << 48) | ((uint64_t)flags << 56);
 	}
 	uint64_t cur = __atomic_load_n(c, __ATOMIC_RELAXED);
-	uint64_t x = cur ^ nv;
-	if (likely((x & ~(cur & RACE_CELL_W)) == 0))
+	if (likely(race_same(cur, nv, flags)))
 		return;
-	if (likely((x >> 32) == 0 || cur == 0)) {
+	uint64_t x = cur ^ nv;
+	if (likely((x >> 32) == 0)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
+		race_log_access(race_cur, addr, size, pc);
+		return;
+	}
+	if (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 		race_log_access(race_cur, addr, size, pc);
 		return;
 	}
@@ -208,7 +236,7 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 }
 
 /* Two whole granules (16 bytes at an 8-aligned address: vectorised code, __int128): the same
- * cases as race_access1, on both cells at once; anything else granule by granule. */
+ * cases as race_access1, on both cells at once; anything else (empty cells too) granule by granule. */
 void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc);
 static inline __attribute__((always_inline)) void race_access_pair(uintptr_t addr, unsigned flags, uintptr_t pc)
 {
@@ -216,18 +244,22 @@ static inline __attribute__((always_inline)) void race_access_pair(uintptr_t add
 	uint64_t *base = __atomic_load_n(&shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)],
 					 __ATOMIC_ACQUIRE);
 	uintptr_t off = addr & ((1ul << SHADOW_REGION_BITS) - 1);
-	if (unlikely(!clk || !base || off > (1ul << SHADOW_REGION_BITS) - 16 ||
-		     addr >> SHADOW_ADDR_BITS)) {
+	if (unlikely(!clk || !base || off > (1ul << SHADOW_REGION_BITS) - 16)) {
 		race_access_pair_slow(addr, flags, pc);
 		return;
 	}
 	uint64_t *c = base + (off >> 3);
 	uint64_t nv = *clk | race_fast.full[flags];
 	uint64_t c0 = __atomic_load_n(&c[0], __ATOMIC_RELAXED), c1 = __atomic_load_n(&c[1], __ATOMIC_RELAXED);
-	uint64_t x0 = c0 ^ nv, x1 = c1 ^ nv;
-	if (likely(((x0 & ~(c0 & RACE_CELL_W)) | (x1 & ~(c1 & RACE_CELL_W))) == 0))
-		return;
-	if (likely(((x0 >> 32) == 0 || c0 == 0) && ((x1 >> 32) == 0 || c1 == 0))) {
+	if (flags & RACE_W) {
+		if (likely(((c0 ^ nv) | (c1 ^ nv)) == 0))
+			return;
+	} else {
+		uint64_t nw = nv | RACE_CELL_W;
+		if (likely((((c0 | RACE_CELL_W) ^ nw) | ((c1 | RACE_CELL_W) ^ nw)) == 0))
+			return;
+	}
+	if (likely((((c0 ^ nv) | (c1 ^ nv)) >> 32) == 0)) {
 		__atomic_store_n(&c[0], nv, __ATOMIC_RELAXED);
 		__atomic_store_n(&c[1], nv, __ATOMIC_RELAXED);
 		race_log_access(race_cur, addr, 16, pc);

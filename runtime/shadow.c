@@ -32,6 +32,16 @@ uint64_t *shadow_region_slow(uintptr_t addr)
 	return (uint64_t *)p;
 }
 
+/* Zero the cells of [lo, hi) that are not zero already: a page of shadow that was never written
+ * reads as the kernel's shared zero page and stays out of the resident set (a memset would make it
+ * resident for nothing: the partial pages at the ends of a thread's stack, a fresh malloc block). */
+static void clear_cells(uint64_t *lo, uint64_t *hi)
+{
+	for (uint64_t *c = lo; c < hi; c++)
+		if (*c)
+			*c = 0;
+}
+
 void shadow_reset(uintptr_t addr, size_t n)
 {
 	if (!__atomic_load_n(&shadow_on, __ATOMIC_ACQUIRE) || n == 0)
@@ -52,11 +62,11 @@ void shadow_reset(uintptr_t addr, size_t n)
 			size_t bytes = (size_t)((char *)hi - (char *)lo);
 			if (bytes >= 4 * 4096) {
 				uintptr_t plo = ((uintptr_t)lo + 4095) & ~4095ul, phi = (uintptr_t)hi & ~4095ul;
-				memset(lo, 0, plo - (uintptr_t)lo);
+				clear_cells(lo, (uint64_t *)plo);
 				madvise((void *)plo, phi - plo, MADV_DONTNEED);
-				memset((void *)phi, 0, (uintptr_t)hi - phi);
+				clear_cells((uint64_t *)phi, hi);
 			} else {
-				memset(lo, 0, bytes);
+				clear_cells(lo, hi);
 			}
 		}
 		addr = stop;
