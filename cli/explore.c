@@ -650,26 +650,48 @@ struct xsearch {
 	long closed;             /* --confirm: cycle closings (summed over runs) */
 };
 
-/* random / pct: runs numbered x->next, next + shard_n, ... below limit, --jobs at a time; stops at
- * the first failure (unless --keep-going). flags: extra request flags (SREQ_CONFIRM). */
+/* Requests kept in flight per server: the server forks the next run as soon as one ends instead
+ * of waiting for a round trip through weft (docs/performance.md, "Exploration"). Results are read
+ * in the order the runs were sent, so the first failure is the same for a given --jobs. */
+#define PIPELINE 8
+
+/* random / pct: runs numbered x->next, next + shard_n, ... below limit, on every server; stops
+ * sending at the first failure (unless --keep-going) and reads what is still in flight (those runs
+ * count as runs). flags: extra request flags (SREQ_CONFIRM). */
 static void search_random(struct xsearch *x, const struct xopts *o, uint32_t flags, long limit)
 {
-	while (x->next < limit && !x->broken && (!x->kind || o->keep_going)) {
-		long sent[256], ns = 0;
-		for (long j = 0; j < x->jobs && x->next < limit; j++, x->next += o->shard_n) {
-			struct sched_req rq = make_req(o, (uint32_t)x->next, x->pct_len);
-			rq.flags |= flags;
-			if (xserver_send(&x->sv[j], &rq, NULL) < 0) {
-				x->broken = true;
-				break;
+	long inflight[256][PIPELINE];   /* run numbers sent to server j, oldest first (a ring) */
+	int head[256] = {0}, count[256] = {0};
+	long jobs = x->jobs < 256 ? x->jobs : 256;
+	for (;;) {
+		/* fill every server's pipeline */
+		/* pct estimates the run length from earlier runs: one run first, then the pipeline */
+		int depth = o->strategy == SCHED_PCT && x->pct_len == 0 ? 1 : PIPELINE;
+		for (long j = 0; j < jobs && !x->broken; j++)
+			while (count[j] < depth && x->next < limit && (!x->kind || o->keep_going)) {
+				struct sched_req rq = make_req(o, (uint32_t)x->next, x->pct_len);
+				rq.flags |= flags;
+				if (xserver_send(&x->sv[j], &rq, NULL) < 0) {
+					x->broken = true;
+					break;
+				}
+				inflight[j][(head[j] + count[j]++) % PIPELINE] = x->next;
+				x->next += o->shard_n;
 			}
-			sent[ns++] = x->next;
-		}
-		for (long j = 0; j < ns; j++) {
+		bool any = false;
+		for (long j = 0; j < jobs; j++) {
+			if (count[j] == 0)
+				continue;
+			any = true;
+			long run = inflight[j][head[j]];
+			head[j] = (head[j] + 1) % PIPELINE;
+			count[j]--;
 			struct xresult r;
 			if (xserver_recv(&x->sv[j], &r) < 0) {
-				fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
+				if (!x->broken)
+					fprintf(stderr, "weft explore: the program stopped serving runs (it may have failed before main, or cleared LD_PRELOAD)\n");
 				x->broken = true;
+				count[j] = 0;
 				continue;
 			}
 			x->runs++;
@@ -682,7 +704,7 @@ static void search_random(struct xsearch *x, const struct xopts *o, uint32_t fla
 				x->failures++;
 				if (!x->kind) {
 					x->kind = k;
-					x->first_run = sent[j];
+					x->first_run = run;
 					x->fail = r;
 					continue;
 				}
@@ -690,6 +712,8 @@ static void search_random(struct xsearch *x, const struct xopts *o, uint32_t fla
 			free(r.steps);
 		}
 		progress(x->tty, x->runs, x->t0, x->failures, false);
+		if (!any)
+			break;
 	}
 }
 

@@ -439,11 +439,25 @@ static int pick(int me, int op, bool yield, uintptr_t pc)
 	int chosen = -1;
 	if (sched_cfg.follow != SFOLLOW_NONE && step < sched_cfg.ndecisions) {
 		int want = sched_cfg.decisions[step];
-		/* a thread still outside in a system call is waited for */
+		/* a thread still outside in a system call is waited for; when only following loosely
+		 * (dfs prefixes, shrinking), not forever: it may be waiting for what the turn holder is
+		 * about to do (a reader blocked on a pipe the holder writes next), so after 20 ms the
+		 * decision is not followed */
+		struct timespec t0, now;   /* raw: clock_gettime is virtual in explore mode */
+		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t0);
 		while (want < nthr && S[want] && S[want]->state == S_OUT) {
 			int w = __atomic_load_n(&back_word, __ATOMIC_ACQUIRE);
-			if (S[want]->state == S_OUT)
+			if (S[want]->state != S_OUT)
+				break;
+			if (sched_cfg.follow == SFOLLOW_STRICT) {
 				futex(&back_word, FUTEX_WAIT_PRIVATE, w);
+				continue;
+			}
+			struct timespec rel = {0, 2000000};
+			syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &now);
+			if ((now.tv_sec - t0.tv_sec) * 1000000000L + (now.tv_nsec - t0.tv_nsec) > 20000000L)
+				break;
+			syscall(SYS_futex, &back_word, FUTEX_WAIT_PRIVATE, w, &rel, NULL, 0);
 		}
 		if (want < nthr && enabled(want))
 			chosen = want;

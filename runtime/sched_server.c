@@ -28,6 +28,7 @@
 #include "report_rt.h"
 #include "sched.h"
 #include "sched_int.h"
+#include "stack.h"
 #include "thread.h"
 
 #define MAX_STEPS_CAP 1000000u   /* the step log is mapped once for this many steps (32 MB, lazily) */
@@ -151,6 +152,7 @@ static void child_setup(const struct sched_req *rq)
 	rt_opt.deadlock = 0;     /* the scheduler finds deadlocks; the watchdog's self-deadlock exit is off */
 	if (!(rq->flags & SREQ_REPORT)) {
 		report_rt_deferred = true;
+		stack_off = true;
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
 			dup2(fd, 0);

@@ -132,8 +132,12 @@ unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal)
 	return k;
 }
 
+bool stack_off;
+
 uint32_t stack_capture_ex(bool from_signal)
 {
+	if (stack_off)
+		return 0;
 	uintptr_t pcs[STACK_MAX_FRAMES];
 	int e = errno; /* callers on hot paths rely on errno staying as it was */
 	rt_guard++;
