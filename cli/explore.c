@@ -261,8 +261,8 @@ static void explore_usage(FILE *out)
 		"  --json FILE         JSON report of the failing run, with \"runs\" and \"failure\"\n"
 		"  --keep-going        count every failing run instead of stopping at the first\n"
 		"  --no-shrink         save the failing schedule as found\n"
-		"  --confirm REPORT    steer toward the lock-order inversions of REPORT (a JSON report of\n"
-		"                      'weft run' on the same program) until one really deadlocks\n"
+		"  --confirm REPORT    steer toward the lock-order inversions (and lock deadlocks) of REPORT,\n"
+		"                      a JSON report of 'weft run' on the same program, until one deadlocks\n"
 		"  --quiet             no text report\n"
 		"  -h, --help          this text\n"
 		"\n"
@@ -428,44 +428,6 @@ static uint16_t *decisions_of(const struct xresult *r)
 	return d;
 }
 
-/* Shrinking: try to take each preemption back (the switched-out thread goes on instead), following
- * the rest of the schedule where it still applies and the non-preemptive default policy where it
- * does not; keep a candidate that fails the same way with fewer preemptions. Budget: 200 runs. */
-static void shrink(struct xserver *sv, const struct xopts *o, const char *kind, struct xresult *best, long *shrink_runs)
-{
-	int budget = 200;
-	bool changed = true;
-	while (changed && budget > 0) {
-		changed = false;
-		long have = xresult_preemptions(best);
-		for (long i = (long)best->res.nsteps - 1; i >= 0 && budget > 0 && have > 0; i--) {
-			if (!is_preemption(&best->steps[i]))
-				continue;
-			uint16_t *d = decisions_of(best);
-			d[i] = best->steps[i].cur;
-			struct sched_req rq = make_req(o, (uint32_t)best->res.nsteps, 0);
-			rq.follow = SFOLLOW_LENIENT;
-			rq.flags = SREQ_DEFAULT_AFTER;
-			rq.ndecisions = best->res.nsteps;
-			struct xresult cand;
-			int rc = run_one(sv, &rq, d, &cand);
-			free(d);
-			budget--;
-			(*shrink_runs)++;
-			if (rc < 0)
-				return;
-			const char *k = xresult_failure(&cand, o->expect_exit, o->fail_on);
-			if (k && !strcmp(k, kind) && xresult_preemptions(&cand) < have) {
-				free(best->steps);
-				*best = cand;
-				changed = true;
-				break;
-			}
-			free(cand.steps);
-		}
-	}
-}
-
 /* dfs: the next prefix to run after a run whose trace is r (CHESS-style stateless search with a
  * preemption bound). tried[i] keeps the threads already tried at step i. Returns the prefix length,
  * or -1 when the bounded space is exhausted. */
@@ -506,6 +468,146 @@ static long dfs_next(const struct xresult *r, uint64_t **tried, size_t *tried_n,
 	}
 	free(pre);
 	return -1;
+}
+
+/* Iterative preemption bounding (CHESS): bounds lo, lo+1, ... hi; at most budget runs. Stops at
+ * the first failing run (of kind want, when want is not NULL), which goes to *found. Returns 1 when
+ * one was found, 0 when not (*exhausted: the space of bound hi was searched entirely), -1 when the
+ * server died. *runs counts the runs made, *bounded_runs those of the last bound. */
+static int dfs_search(struct xserver *sv, const struct xopts *o, long lo, long hi, long budget, const char *want,
+		      struct xresult *found, const char **found_kind, long *runs, long *bounded_runs, bool *exhausted,
+		      void (*tick)(long runs))
+{
+	*exhausted = false;
+	long used = 0;
+	for (long bound = lo; bound <= hi && used < budget; bound++) {
+		uint16_t *prefix = NULL;
+		uint64_t *tried = NULL;
+		size_t tried_n = 0;
+		long plen = 0;
+		int rc = 0;
+		*bounded_runs = 0;
+		for (;;) {
+			struct sched_req rq = make_req(o, (uint32_t)*runs, 0);
+			rq.follow = SFOLLOW_LENIENT;
+			rq.flags = SREQ_DEFAULT_AFTER;
+			rq.ndecisions = (uint32_t)plen;
+			struct xresult r;
+			if (run_one(sv, &rq, prefix, &r) < 0) {
+				rc = -1;
+				break;
+			}
+			(*runs)++;
+			(*bounded_runs)++;
+			used++;
+			const char *k = xresult_failure(&r, o->expect_exit, o->fail_on);
+			if (k && (!want || !strcmp(k, want))) {
+				*found = r;
+				*found_kind = k;
+				rc = 1;
+				break;
+			}
+			plen = dfs_next(&r, &tried, &tried_n, plen, bound, &prefix);
+			free(r.steps);
+			if (tick)
+				tick(*runs);
+			if (plen < 0) {
+				*exhausted = bound == hi;
+				break;
+			}
+			if (used >= budget)
+				break;
+		}
+		free(prefix);
+		free(tried);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+/* One shrinking candidate: the decisions of best with the preemptions at steps[from..to) taken
+ * back (the switched-out thread goes on), the rest followed where it still applies and the
+ * non-preemptive default policy elsewhere. Returns 1 when it fails with kind and fewer
+ * preemptions (it replaces *best), 0 when not, -1 when the server died. */
+static int shrink_try(struct xserver *sv, const struct xopts *o, const char *kind, struct xresult *best,
+		      const long *psteps, long from, long to)
+{
+	uint16_t *d = decisions_of(best);
+	for (long k = from; k < to; k++)
+		d[psteps[k]] = best->steps[psteps[k]].cur;
+	struct sched_req rq = make_req(o, (uint32_t)best->res.nsteps, 0);
+	rq.follow = SFOLLOW_LENIENT;
+	rq.flags = SREQ_DEFAULT_AFTER;
+	rq.ndecisions = best->res.nsteps;
+	struct xresult cand;
+	int rc = run_one(sv, &rq, d, &cand);
+	free(d);
+	if (rc < 0)
+		return -1;
+	const char *k = xresult_failure(&cand, o->expect_exit, o->fail_on);
+	if (k && !strcmp(k, kind) && xresult_preemptions(&cand) < xresult_preemptions(best)) {
+		free(best->steps);
+		*best = cand;
+		return 1;
+	}
+	free(cand.steps);
+	return 0;
+}
+
+/* Shrinking, within SHRINK_BUDGET runs:
+ * 1. take preemptions back in chunks, halving the chunk size down to one at a time (after
+ *    ddmin, Zeller & Hildebrandt, TSE 2002), latest chunks first; restart after every success;
+ * 2. when preemptions remain, a bounded search around the failure: iterative preemption bounding
+ *    from 0 up to one less than what is left, for a run that fails the same way (its first hit
+ *    has the fewest preemptions that search can reach).
+ * The result replaces *best; *shrink_runs counts the runs. */
+#define SHRINK_BUDGET 300   /* a few hundred runs: well under a second on the small tests */
+static void shrink(struct xserver *sv, const struct xopts *o, const char *kind, struct xresult *best, long *shrink_runs)
+{
+	long budget = SHRINK_BUDGET;
+	bool changed = true;
+	while (changed && budget > 0) {
+		changed = false;
+		long have = xresult_preemptions(best);
+		if (have == 0)
+			return;
+		long *ps = malloc((size_t)have * sizeof *ps), np = 0;
+		for (uint32_t i = 0; i < best->res.nsteps; i++)
+			if (is_preemption(&best->steps[i]))
+				ps[np++] = i;
+		for (long chunk = np > 1 ? np / 2 : 1; chunk >= 1 && !changed && budget > 0; chunk /= 2) {
+			for (long end = np; end > 0 && !changed && budget > 0; end -= chunk) {
+				long from = end - chunk > 0 ? end - chunk : 0;
+				int rc = shrink_try(sv, o, kind, best, ps, from, end);
+				budget--;
+				(*shrink_runs)++;
+				if (rc < 0) {
+					free(ps);
+					return;
+				}
+				changed = rc == 1;
+			}
+		}
+		free(ps);
+	}
+	long have = xresult_preemptions(best);
+	if (have > 0 && budget > 0) {
+		struct xresult found;
+		const char *k = NULL;
+		long runs = 0, bounded = 0;
+		bool exhausted;
+		int rc = dfs_search(sv, o, 0, have - 1, budget, kind, &found, &k, &runs, &bounded, &exhausted, NULL);
+		*shrink_runs += runs;
+		if (rc == 1) {
+			if (xresult_preemptions(&found) < have) {
+				free(best->steps);
+				*best = found;
+			} else {
+				free(found.steps);
+			}
+		}
+	}
 }
 
 static double now_s(void)
@@ -635,6 +737,10 @@ int explore_write_json(struct report *rep, const char *path, const char *cmd)
 
 /* ---- the search ---- */
 
+static bool dfs_tty;
+static double dfs_t0;
+static void dfs_tick(long runs) { progress(dfs_tty, runs, dfs_t0, 0, false); }
+
 /* What the search loops share. */
 struct xsearch {
 	struct xserver *sv;
@@ -752,6 +858,20 @@ static int cycle_of(const struct report_finding *f, struct sched_confirm *c, con
 	return 0;
 }
 
+/* A finding --confirm can steer toward: a lock-order inversion, or a deadlock that `weft run` saw
+ * happen (under stress, once) whose cycle is made of locks only. */
+static bool lock_cycle(const struct report_finding *f)
+{
+	if (f->kind == REPORT_LOCK_ORDER_INVERSION)
+		return true;
+	if (f->kind != REPORT_DEADLOCK || f->ncycle < 2)
+		return false;
+	for (size_t i = 0; i < f->ncycle; i++)
+		if (f->cycle[i].holds < 0 || f->cycle[i].waits < 0)
+			return false;
+	return true;
+}
+
 /* Send the cycle to every server; -1 when a server died. missing: sites not found, and why. */
 static int send_cycle(struct xsearch *x, const struct sched_confirm *c, int *missing, char *why, size_t wlen)
 {
@@ -788,15 +908,15 @@ static int confirm_search(struct xsearch *x, const struct xopts *o, const char *
 		fprintf(stderr, "weft explore: note: %s is a report on %s, not on %s\n", o->confirm, src->program, prog);
 	size_t ninv = 0;
 	for (size_t i = 0; i < src->nfindings; i++)
-		ninv += src->findings[i].kind == REPORT_LOCK_ORDER_INVERSION;
+		ninv += lock_cycle(&src->findings[i]);
 	if (ninv == 0) {
-		fprintf(stderr, "weft explore: --confirm: %s reports no lock-order inversion\n", o->confirm);
+		fprintf(stderr, "weft explore: --confirm: %s reports no lock-order inversion (nor a deadlock on locks)\n", o->confirm);
 		report_free(src);
 		return WEFT_EXIT_USAGE;
 	}
 	for (size_t i = 0; i < src->nfindings && !x->kind && !x->broken; i++) {
 		const struct report_finding *f = &src->findings[i];
-		if (f->kind != REPORT_LOCK_ORDER_INVERSION)
+		if (!lock_cycle(f))
 			continue;
 		const char *inv = f->summary ? f->summary : "lock-order inversion";
 		struct sched_confirm c;
@@ -875,6 +995,8 @@ int cmd_explore(int argc, char **argv)
 	bool exhausted = false;
 	long bounded_runs = 0;
 
+	dfs_tty = x.tty;
+	dfs_t0 = x.t0;
 	if (o.confirm) {
 		rc = confirm_search(&x, &o, prog, &confirm);
 		if (rc) {
@@ -887,49 +1009,21 @@ int cmd_explore(int argc, char **argv)
 		search_random(&x, &o, 0, o.runs);
 	} else {
 		/* iterative preemption bounding: bound 0, 1, ... up to --preemptions */
-		for (long bound = 0; bound <= o.preemptions && !x.kind && !x.broken && x.runs < o.runs; bound++) {
-			uint16_t *prefix = NULL;
-			uint64_t *tried = NULL;
-			size_t tried_n = 0;
-			long plen = 0;
-			bounded_runs = 0;
-			for (;;) {
-				struct sched_req rq = make_req(&o, (uint32_t)x.runs, 0);
-				rq.follow = SFOLLOW_LENIENT;
-				rq.flags = SREQ_DEFAULT_AFTER;
-				rq.ndecisions = (uint32_t)plen;
-				struct xresult r;
-				if (run_one(&sv[0], &rq, prefix, &r) < 0) {
-					x.broken = true;
-					break;
-				}
-				x.runs++;
-				bounded_runs++;
-				const char *k = xresult_failure(&r, o.expect_exit, o.fail_on);
-				if (k) {
-					x.failures++;
-					x.kind = k;
-					x.first_run = x.runs - 1;
-					x.fail = r;
-					break;
-				}
-				plen = dfs_next(&r, &tried, &tried_n, plen, bound, &prefix);
-				free(r.steps);
-				progress(x.tty, x.runs, x.t0, x.failures, false);
-				if (plen < 0) {
-					exhausted = bound == o.preemptions;
-					break;
-				}
-				if (x.runs >= o.runs)
-					break;
-			}
-			free(prefix);
-			free(tried);
+		const char *k = NULL;
+		int rc2 = dfs_search(&sv[0], &o, 0, o.preemptions, o.runs, NULL, &x.fail, &k, &x.runs, &bounded_runs,
+				     &exhausted, dfs_tick);
+		if (rc2 < 0)
+			x.broken = true;
+		if (rc2 == 1) {
+			x.failures++;
+			x.kind = k;
+			x.first_run = x.runs - 1;
 		}
 	}
 	bool tty = x.tty, broken = x.broken;
 	double t0 = x.t0;
 	long runs = x.runs, failures = x.failures, shrink_runs = 0, first_run = x.first_run;
+	long shrunk_from = -1, shrunk_steps = -1;
 	const char *kind = x.kind;
 	struct xresult fail = x.fail;
 	progress(tty, runs, t0, failures, true);
@@ -938,8 +1032,11 @@ int cmd_explore(int argc, char **argv)
 	struct report *rep = NULL;
 	int status = 0;
 	if (kind) {
-		if (!o.no_shrink && !broken && strcmp(kind, "timeout") != 0)
+		if (!o.no_shrink && !broken && strcmp(kind, "timeout") != 0) {
+			shrunk_from = xresult_preemptions(&fail);
+			shrunk_steps = (long)fail.res.nsteps;
 			shrink(&sv[0], &o, kind, &fail, &shrink_runs);
+		}
 		/* save the schedule */
 		const char *base = strrchr(prog, '/') ? strrchr(prog, '/') + 1 : prog;
 		char path[PATH_MAX + 512];
@@ -1000,8 +1097,12 @@ int cmd_explore(int argc, char **argv)
 	if (!o.quiet) {
 		explore_print(rep, prog, "explore");
 		if (confirm && confirm->confirmed)
-			fprintf(stderr, "weft explore: confirmed: \"%s\" deadlocks (run %ld, after %ld run%s steered toward it)\n",
-				confirm->inversion, first_run, confirm->runs, confirm->runs == 1 ? "" : "s");
+			fprintf(stderr, "weft explore: confirmed: \"%s\" deadlocks in run %ld, steered toward it\n",
+				confirm->inversion, first_run);
+		if (kind && shrunk_from >= 0)
+			fprintf(stderr, "weft explore: shrunk in %ld run%s from %ld preemption%s (%ld steps) to %zu (%ld steps)\n",
+				shrink_runs, shrink_runs == 1 ? "" : "s", shrunk_from, shrunk_from == 1 ? "" : "s", shrunk_steps,
+				rep->failure->npreemptions, rep->failure->steps);
 		if (kind && rep->failure->schedule)
 			fprintf(stderr, "weft explore: replay with: weft replay %s\n", rep->failure->schedule);
 		if (!kind && o.strategy == SCHED_DFS && exhausted)

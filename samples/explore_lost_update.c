@@ -6,6 +6,7 @@
  * weft: explore
  * explore-strategies: random pct dfs
  * explore-budget: 200
+ * explore-max-preemptions: 1
  * explore-expect: abort
  */
 #include <assert.h>

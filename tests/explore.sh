@@ -8,7 +8,7 @@
 # replay with other arguments must be refused. A sample with `explore-confirm: confirmed|not-confirmed`
 # is also run by `weft run` (ASLR on) and its report handed to `weft explore --confirm`: "confirm"
 # must say so, and a confirmed deadlock must replay. Verdicts come from the JSON. One PASS/FAIL per
-# check.
+# check. `explore-max-preemptions: N`: the shrunk schedule keeps at most N preemptions.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 B=$PWD/build
@@ -90,6 +90,15 @@ for src in samples/explore_*.c; do
 			continue
 		fi
 		pass "$name [$st]: $want found"
+		maxp=$(hdr explore-max-preemptions "$src")
+		if [ -n "$maxp" ]; then
+			np=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["failure"]["preemptions"]))' "$d/explore.json" 2>/dev/null)
+			if [ -n "$np" ] && [ "$np" -le "$maxp" ]; then
+				pass "$name [$st]: shrunk to $np preemption(s) (at most $maxp)"
+			else
+				fail "$name [$st]: shrunk to ${np:-?} preemptions, expected at most $maxp"
+			fi
+		fi
 		sched=$(ls "$d"/*.schedule 2>/dev/null | head -1)
 		if [ -z "$sched" ]; then
 			fail "$name [$st]: no schedule file saved"
