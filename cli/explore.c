@@ -657,6 +657,34 @@ struct report_failure *explore_failure(const char *kind, const struct xresult *r
 	return f;
 }
 
+/* rep->failure becomes f; the stacks of the preemptions that the report run captured (in the
+ * failure the runtime wrote, matched by step) move over to f. */
+void explore_set_failure(struct report *rep, struct report_failure *f)
+{
+	struct report_failure *old = rep->failure;
+	if (old) {
+		for (size_t i = 0; i < old->npreemptions; i++) {
+			struct report_preemption *o = &old->preemptions[i];
+			for (size_t k = 0; k < f->npreemptions && o->has_stack; k++)
+				if (f->preemptions[k].step == o->step && !f->preemptions[k].has_stack) {
+					f->preemptions[k].stack = o->stack;
+					f->preemptions[k].has_stack = true;
+					o->has_stack = false;
+					memset(&o->stack, 0, sizeof o->stack);
+				}
+			free(o->call);
+			report_stack_clear(&o->stack);
+		}
+		free(old->preemptions);
+		free(old->kind);
+		free(old->summary);
+		free(old->strategy);
+		free(old->schedule);
+		free(old);
+	}
+	rep->failure = f;
+}
+
 static bool use_colour(void)
 {
 	const char *term = getenv("TERM");
@@ -720,8 +748,11 @@ void explore_print(struct report *rep, const char *prog, const char *cmd)
 		f->steps, f->npreemptions, f->npreemptions == 1 ? "" : "s");
 	for (size_t i = 0; i < f->npreemptions; i++) {
 		const struct report_preemption *p = &f->preemptions[i];
-		fprintf(stderr, "  preemption %zu at step %ld: T%d switched out at %s (pc 0x%llx), T%d ran\n", i + 1, p->step,
-			p->thread, p->call ? p->call : "?", (unsigned long long)p->pc, p->to);
+		fprintf(stderr, "  preemption %zu at step %ld: T%d switched out at %s (pc 0x%llx), T%d ran%s\n", i + 1, p->step,
+			p->thread, p->call ? p->call : "?", (unsigned long long)p->pc, p->to,
+			p->has_stack ? "; the switched-out thread was at:" : "");
+		if (p->has_stack)
+			report_format_stack(&p->stack, stderr, 4, use_colour() ? REPORT_TEXT_COLOR : 0);
 	}
 }
 
@@ -1071,7 +1102,8 @@ int cmd_explore(int argc, char **argv)
 			rep->program = report_strdup(prog);
 			rep->ended = true;
 		}
-		rep->failure = explore_failure(kind, &fail, first_run, o.seed, strategy_name(o.strategy), path[0] ? path : NULL);
+		explore_set_failure(rep, explore_failure(kind, &fail, first_run, o.seed, strategy_name(o.strategy),
+							 path[0] ? path : NULL));
 		free(s.decisions);
 		status = EXIT_FAILURE_FOUND;
 	} else {

@@ -42,6 +42,8 @@ struct report_failure;
 /* The "failure" of a report from a failing run's result and its schedule file. */
 struct report_failure *explore_failure(const char *kind, const struct xresult *r, long run, uint64_t seed,
 				       const char *strategy, const char *path);
+/* rep->failure = f, keeping the preemption stacks the report run captured (matched by step). */
+void explore_set_failure(struct report *rep, struct report_failure *f);
 void explore_print(struct report *rep, const char *prog, const char *cmd);
 int explore_write_json(struct report *rep, const char *path, const char *cmd);
 

@@ -134,9 +134,14 @@ int cmd_replay(int argc, char **argv)
 	const char *kind = xresult_failure(&r, (int)expect_exit, 0);
 	rep->explored = true;
 	rep->runs = 1;
+	if (!kind) {   /* a passing run: no failure (the runtime may have written its preemptions) */
+		struct report_failure *none = report_xcalloc(1, sizeof *none);
+		explore_set_failure(rep, none);
+		free(rep->failure);
+		rep->failure = NULL;
+	}
 	if (kind) {
-		struct report_failure *f = explore_failure(kind, &r, s.run, s.seed, s.strategy, file);
-		rep->failure = f;
+		explore_set_failure(rep, explore_failure(kind, &r, s.run, s.seed, s.strategy, file));
 	}
 	if (kind && !strcmp(kind, "diverged")) {
 		fprintf(stderr, "weft replay: %s: %s (the program or its inputs changed since the schedule was recorded)\n",

@@ -171,8 +171,10 @@ void report_free(struct report *r)
 		free(r->failure->summary);
 		free(r->failure->strategy);
 		free(r->failure->schedule);
-		for (size_t i = 0; i < r->failure->npreemptions; i++)
+		for (size_t i = 0; i < r->failure->npreemptions; i++) {
 			free(r->failure->preemptions[i].call);
+			report_stack_clear(&r->failure->preemptions[i].stack);
+		}
 		free(r->failure->preemptions);
 		free(r->failure);
 	}

@@ -140,6 +140,9 @@ struct report_preemption {
 	int to;               /* the thread that ran instead */
 	char *call;           /* operation the thread was about to do: "lock", "unlock", "cond-signal", ... */
 	uint64_t pc;          /* its call site (addresses repeat across runs: ASLR is off when exploring) */
+	bool has_stack;       /* stack: where the thread was switched out (role "preempted"), captured
+				 in the replay of the schedule that writes the report */
+	struct report_stack stack;
 };
 
 /* weft explore / weft replay: the failing run; NULL when no run failed. */

@@ -422,6 +422,10 @@ static void jw_exploration(struct jw *w, const struct report *r)
 		jw_key(w, "call"); jw_string(w, p->call);
 		jw_key(w, "pc"); jw_u64(w, p->pc);
 		jw_key(w, "pc_hex"); jw_hex(w, p->pc);
+		if (p->has_stack) {   /* only when captured (the replay that wrote the report) */
+			jw_key(w, "stack");
+			jw_stack(w, &p->stack);
+		}
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
@@ -1491,6 +1495,7 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 					p->to = (int)jm_int(m, o, "to", -1, INT_MAX, -1);
 					p->call = jm_str(m, o, "call");
 					p->pc = jm_u64(m, o, "pc");
+					jm_opt_stack(m, o, "stack", &p->has_stack, &p->stack);
 				}
 			}
 			jm_pop(m, old);

@@ -22,6 +22,7 @@
 #include "report_describe.h"
 #include "report_text.h"
 #include "rt.h"
+#include "sched.h"
 #include "stack.h"
 #include "symbolize.h"
 #include "thread.h"
@@ -368,9 +369,43 @@ static struct report *build(int status, bool ended, bool by_weft)
 
 /* ---- writing ---- */
 
+/* explore mode, the replay of a failing schedule: the preemptions with the stacks of the threads
+ * switched out; weft explore completes "failure" (docs/explore.md) */
+static void add_preemptions(struct report *r)
+{
+	static const char *const op_names[] = {
+#define X(e, name) name,
+		SCHED_OPS(X)
+#undef X
+	};
+	const struct sched_preempt *p;
+	unsigned n = sched_preemptions(&p);
+	if (n == 0)
+		return;
+	r->explored = true;
+	struct report_failure *f = report_xcalloc(1, sizeof *f);
+	f->preemptions = report_xcalloc(n, sizeof *f->preemptions);
+	f->run = -1;
+	for (unsigned i = 0; i < n; i++) {
+		struct report_preemption *q = &f->preemptions[f->npreemptions++];
+		q->step = p[i].step;
+		q->thread = p[i].thread;
+		q->to = p[i].to;
+		q->call = report_strdup(p[i].op >= 0 && p[i].op < OP_COUNT ? op_names[p[i].op] : "call");
+		q->pc = p[i].pc;
+		if (p[i].stack) {
+			q->has_stack = true;
+			fill_stack_id(&q->stack, "preempted", p[i].thread, p[i].stack, true);
+		}
+	}
+	r->failure = f;
+}
+
 static void write_report(int status, bool ended, bool by_weft, bool to_stderr)
 {
 	struct report *r = build(status, ended, by_weft);
+	if (rt_opt.explore)
+		add_preemptions(r);
 	const char *trace = ended ? trace_write() : NULL;
 	r->trace = report_strdup(trace);
 	char err[256];

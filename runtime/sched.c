@@ -22,6 +22,7 @@
 #include "obj.h"
 #include "report_rt.h"
 #include "sched_int.h"
+#include "stack.h"
 #include "thread.h"
 
 volatile int rt_sched_on;
@@ -364,6 +365,17 @@ static void confirm_arrive(struct wthr *t, struct sthr *s, struct wlock *l, uint
 			confirm_unpause(paused_by[i] - 1);
 }
 
+/* ---- preemption stacks (report runs only: exploration stays free of stack captures) ---- */
+#define MAX_PREEMPT_STACKS 256   /* a shrunk schedule keeps a handful */
+static struct sched_preempt pstk[MAX_PREEMPT_STACKS];
+static unsigned npstk;
+
+unsigned sched_preemptions(const struct sched_preempt **out)
+{
+	*out = pstk;
+	return npstk;
+}
+
 /* ---- decisions ---- */
 
 /* The non-preemptive default policy (dfs, and after imposed decisions): the asking thread goes on
@@ -496,6 +508,12 @@ static int pick(int me, int op, bool yield, uintptr_t pc)
 			mask |= 1ull << E[k];
 	st->enabled = mask;
 	st->pc = pc;
+	if ((sched_cfg.flags & SREQ_REPORT) && chosen != me && !(st->flags & SSTEP_FREE) && npstk < MAX_PREEMPT_STACKS)
+	{
+		pstk[npstk++] = (struct sched_preempt){.step = step, .thread = me, .to = chosen, .op = op, .pc = pc,
+						       .stack = stack_capture()};
+		report_rt_flush();   /* in the report now: the run may end by a signal that writes none */
+	}
 	sched_res->nsteps = step + 1;
 	vt_ns += STEP_NS;
 	return chosen;

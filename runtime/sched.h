@@ -80,6 +80,17 @@ bool sched_clock_now(clockid_t clk, struct timespec *ts);   /* false: clock not 
 void sched_syscall_enter(struct wthr *t, uintptr_t pc);
 void sched_syscall_leave(struct wthr *t);
 
+/* Preemptions of a report run (the replay of a failing schedule), with the stack of the thread
+ * switched out, captured at the scheduling point; report_rt.c puts them in the report's "failure".
+ * Returns how many (*out: valid until the process ends). */
+struct sched_preempt {
+	uint32_t step;
+	int thread, to, op;
+	uintptr_t pc;
+	uint32_t stack;       /* stack depot id, 0 when none */
+};
+unsigned sched_preemptions(const struct sched_preempt **out);
+
 /* The program exits with status (exit, _exit, return from main). */
 void sched_program_exit(int status);
 

@@ -90,6 +90,14 @@ for src in samples/explore_*.c; do
 			continue
 		fi
 		pass "$name [$st]: $want found"
+		# every preemption left carries the symbolized stack of the thread switched out
+		ps=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["failure"]["preemptions"]
+print(sum(1 for x in p if (x.get("stack") or {}).get("frames") and x["stack"]["frames"][0].get("function")), len(p))' "$d/explore.json" 2>/dev/null)
+		if [ -n "$ps" ] && [ "${ps% *}" = "${ps#* }" ]; then
+			pass "$name [$st]: symbolized stacks for all ${ps#* } preemption(s)"
+		else
+			fail "$name [$st]: preemptions with a symbolized stack: ${ps:-?} (with, of)"
+		fi
 		maxp=$(hdr explore-max-preemptions "$src")
 		if [ -n "$maxp" ]; then
 			np=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["failure"]["preemptions"]))' "$d/explore.json" 2>/dev/null)
