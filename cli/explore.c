@@ -262,7 +262,8 @@ static void explore_usage(FILE *out)
 		"  --keep-going        count every failing run instead of stopping at the first\n"
 		"  --no-shrink         save the failing schedule as found\n"
 		"  --confirm REPORT    steer toward the lock-order inversions (and lock deadlocks) of REPORT,\n"
-		"                      a JSON report of 'weft run' on the same program, until one deadlocks\n"
+		"                      a JSON report of 'weft run' on the same program, until one deadlocks;\n"
+		"                      --confirm found: toward the first inversion an explored run reports\n"
 		"  --quiet             no text report\n"
 		"  -h, --help          this text\n"
 		"\n"
@@ -926,8 +927,55 @@ static int send_cycle(struct xsearch *x, const struct sched_confirm *c, int *mis
 /* --confirm REPORT: for each lock-order inversion of the report, in order, steer --runs runs
  * toward its cycle; stop at the first failing run. Fills *cf for the inversion tried last (the
  * confirmed one when a run deadlocked). Returns 0, or a usage exit status after one line. */
+static int confirm_report(struct xsearch *x, const struct xopts *o, struct report *src, const char *source,
+			  struct report_confirm **cf);
+
+/* --confirm found: explore until a run reports a lock-order inversion (or fails); replay that run
+ * quietly with the report on to learn the inversion's call sites, then steer toward it. */
+static int confirm_found(struct xsearch *x, const struct xopts *o, struct report_confirm **cf)
+{
+	struct xopts o2 = *o;
+	unsigned loi = 1u << REPORT_LOCK_ORDER_INVERSION;
+	o2.fail_on |= loi;
+	search_random(x, &o2, 0, o->runs);
+	if (!x->kind || strcmp(x->kind, "lock-order-inversion") != 0 || (o->fail_on & loi))
+		return 0;   /* a real failure (or the inversion itself was asked for): report that */
+	long run = x->first_run;
+	uint16_t *d = decisions_of(&x->fail);
+	struct sched_req rq = {.magic = SCHED_PROTO_MAGIC, .op = SOP_RUN, .follow = SFOLLOW_STRICT,
+			       .flags = SREQ_REPORT | SREQ_QUIET, .ndecisions = x->fail.res.nsteps,
+			       .max_steps = x->fail.res.nsteps + 1000, .timeout_ms = (uint32_t)o->timeout_ms};
+	unlink(x->sv[0].json);
+	struct xresult r;
+	int rc = run_one(&x->sv[0], &rq, d, &r);
+	free(d);
+	free(x->fail.steps);
+	memset(&x->fail, 0, sizeof x->fail);
+	x->kind = NULL;
+	x->failures--;
+	x->first_run = -1;
+	if (rc < 0) {
+		x->broken = true;
+		return 0;
+	}
+	free(r.steps);
+	struct report *src = NULL;
+	char err[512];
+	if (report_read_json_file(x->sv[0].json, &src, err, sizeof err) < 0) {
+		fprintf(stderr, "weft explore: --confirm found: the report of run %ld is unreadable: %s\n", run, err);
+		return 0;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "weft explore: run %ld reported a lock-order inversion; steering toward it\n", run);
+	char source[64];
+	snprintf(source, sizeof source, "run %ld", run);
+	return confirm_report(x, o, src, source, cf);
+}
+
 static int confirm_search(struct xsearch *x, const struct xopts *o, const char *prog, struct report_confirm **cf)
 {
+	if (!strcmp(o->confirm, "found"))
+		return confirm_found(x, o, cf);
 	struct report *src = NULL;
 	char err[512];
 	if (report_read_json_file(o->confirm, &src, err, sizeof err) < 0) {
@@ -937,11 +985,18 @@ static int confirm_search(struct xsearch *x, const struct xopts *o, const char *
 	char a[PATH_MAX], b[PATH_MAX];
 	if (src->program && (!realpath(src->program, a) || !realpath(prog, b) || strcmp(a, b) != 0))
 		fprintf(stderr, "weft explore: note: %s is a report on %s, not on %s\n", o->confirm, src->program, prog);
+	return confirm_report(x, o, src, o->confirm, cf);
+}
+
+/* Steer toward each lock cycle of src in turn (frees src). */
+static int confirm_report(struct xsearch *x, const struct xopts *o, struct report *src, const char *source,
+			  struct report_confirm **cf)
+{
 	size_t ninv = 0;
 	for (size_t i = 0; i < src->nfindings; i++)
 		ninv += lock_cycle(&src->findings[i]);
 	if (ninv == 0) {
-		fprintf(stderr, "weft explore: --confirm: %s reports no lock-order inversion (nor a deadlock on locks)\n", o->confirm);
+		fprintf(stderr, "weft explore: --confirm: %s reports no lock-order inversion (nor a deadlock on locks)\n", source);
 		report_free(src);
 		return WEFT_EXIT_USAGE;
 	}
@@ -973,7 +1028,7 @@ static int confirm_search(struct xsearch *x, const struct xopts *o, const char *
 			free(*cf);
 		}
 		struct report_confirm *r = report_xcalloc(1, sizeof *r);
-		r->source = report_strdup(o->confirm);
+		r->source = report_strdup(source);
 		r->inversion = report_strdup(inv);
 		r->confirmed = x->kind && !strcmp(x->kind, "deadlock");
 		r->runs = x->runs - runs0;

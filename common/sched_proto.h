@@ -31,6 +31,8 @@ enum sched_follow {
 #define SREQ_REPORT 1u        /* show the program's output and write the JSON report (final run) */
 #define SREQ_DEFAULT_AFTER 2u /* after the imposed decisions: the non-preemptive default policy */
 #define SREQ_CONFIRM 4u       /* steer toward the cycle of the last SOP_CONFIRM (DeadlockFuzzer) */
+#define SREQ_QUIET 8u         /* with SREQ_REPORT: write the report, but the program's output goes
+				 to /dev/null (a report weft needs for itself) */
 
 struct sched_req {
 	uint32_t magic, op;

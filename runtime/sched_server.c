@@ -153,6 +153,8 @@ static void child_setup(const struct sched_req *rq)
 	if (!(rq->flags & SREQ_REPORT)) {
 		report_rt_deferred = true;
 		stack_off = true;
+	}
+	if (!(rq->flags & SREQ_REPORT) || (rq->flags & SREQ_QUIET)) {
 		int fd = open("/dev/null", O_RDWR);
 		if (fd >= 0) {
 			dup2(fd, 0);

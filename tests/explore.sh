@@ -48,6 +48,17 @@ confirm_check() {
 		tail -3 "$d/stderr" | sed 's/^/    /'
 		return ;;
 	esac
+	# the same with the inversion found by exploring (--confirm found) instead of weft run's report
+	timeout -k 5 300 "$WEFT" explore --quiet --confirm found --runs 200 --out "$d/found" --json "$d/found.json" \
+		-- "$B/samples/$name" >"$d/found.stdout" 2>"$d/found.stderr" </dev/null
+	rc=$?
+	got=$(confirm_of "$d/found.json")
+	case "$want:$rc:$got" in
+	confirmed:66:"confirmed deadlock "* | not-confirmed:0:"not-confirmed none "[1-9]*)
+		pass "$name [confirm found]: $want" ;;
+	*)
+		fail "$name [confirm found]: expected $want, got exit $rc, $got" ;;
+	esac
 	[ "$want" = confirmed ] || return
 	local sched
 	sched=$(ls "$d"/*.schedule 2>/dev/null | head -1)
