@@ -122,6 +122,9 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 		uint64_t nv = *race_fast.clk | race_fast.full[flags], z0 = 0, z1 = 0;
 		if (__atomic_compare_exchange_n(&c[0], &z0, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 			if (__atomic_compare_exchange_n(&c[1], &z1, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				uint64_t *base = shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)];
+				shadow_ahead(base, c);
+				shadow_ahead(base, c + 1);
 				race_log_access(race_cur, addr, 16, pc);
 				return;
 			}

@@ -14,11 +14,13 @@
  * ordered before; otherwise the cell is expanded. Same-epoch reads under an own write are not
  * recorded (FastTrack's "write subsumes read in the same epoch").
  *
- * Hot path: one TLS load, one load of the thread's own clock entry, one shadow load and a compare;
- * no lock. Shadow transitions use compare-and-swap; an expanded cell has its own spinlock.
+ * Hot path (race_access1): two initial-exec TLS loads give the epoch (race_fast), one load the
+ * shadow region, one the cell, and a compare; no lock. An own older entry is replaced with a plain
+ * store; empty cells and other threads' entries change with compare-and-swap; an expanded cell has
+ * its own spinlock.
  *
  * Previous-access stacks: each thread keeps a ring of events (function entry/exit from the
- * compiler's __tsan_func_entry/exit, and every access that changed a shadow cell) with a snapshot
+ * compiler's __tsan_func_entry/exit, runs of accesses that changed a shadow cell, held locks) with a snapshot
  * of its shadow call stack every RACE_PART events, after TSan's "trace parts"; the stack of the
  * previous access is rebuilt by replaying its part. When the event has left the ring, the report
  * says so in the stack's note instead of dropping the race.
@@ -229,6 +231,7 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 		return;
 	}
 	if (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+		shadow_ahead(base, c);
 		race_log_access(race_cur, addr, size, pc);
 		return;
 	}

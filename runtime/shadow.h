@@ -38,6 +38,19 @@ static inline __attribute__((always_inline)) uint64_t *shadow_cell(uintptr_t add
 	return base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
 }
 
+/* Shadow pages are faulted in ahead of a thread that walks fresh memory forward, SHADOW_AHEAD pages
+ * at a time (see shadow_ahead). */
+#define SHADOW_AHEAD 4
+void shadow_ahead_slow(uint64_t *base, uint64_t *c);
+/* A first access was just installed in cell c of the region whose shadow starts at base: when c
+ * starts a group of SHADOW_AHEAD shadow pages and the cell before it is in use (the program walks
+ * memory forward), the next group is faulted in. */
+static inline void shadow_ahead(uint64_t *base, uint64_t *c)
+{
+	if (unlikely(((uintptr_t)c & (SHADOW_AHEAD * 4096 - 1)) == 0))
+		shadow_ahead_slow(base, c);
+}
+
 /* Forget every access to [addr, addr+n) (memory freed, reallocated, unmapped, a new thread's stack).
  * Whole shadow pages are given back to the kernel. Only touches regions that already exist. */
 void shadow_reset(uintptr_t addr, size_t n);
