@@ -96,6 +96,10 @@ $(B)/samples/%: samples/%.c
 $(B)/samples/race_%: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
 	@mkdir -p $(dir $@)
 	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -D_GNU_SOURCE -o $@ $< -lpthread
+# Explore samples whose bug lies between atomics: instrumented, so atomics are scheduling points.
+$(B)/samples/explore_cc_%: samples/explore_cc_%.c $(WRAPPERS) $(LIBWEFT)
+	@mkdir -p $(dir $@)
+	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -D_GNU_SOURCE -o $@ $< -lpthread
 $(B)/samples/race_%.clang: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
 	@mkdir -p $(dir $@)
 	WEFT_CC=clang $(B)/bin/weft-cc -std=gnu11 -O1 -gdwarf-4 -Wall -D_GNU_SOURCE -o $@ $< -lpthread

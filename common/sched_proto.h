@@ -77,7 +77,8 @@ struct sched_confirm {
 	X(OP_COND_WAIT, "cond-wait") X(OP_SIGNAL, "cond-signal") X(OP_SEM_WAIT, "sem-wait")    \
 	X(OP_SEM_POST, "sem-post") X(OP_BARRIER, "barrier-wait") X(OP_ONCE, "once")            \
 	X(OP_CREATE, "thread-create") X(OP_START, "thread-start") X(OP_EXIT, "thread-exit")     \
-	X(OP_JOIN, "join") X(OP_YIELD, "sched_yield") X(OP_SLEEP, "sleep") X(OP_SYSCALL, "syscall")
+	X(OP_JOIN, "join") X(OP_YIELD, "sched_yield") X(OP_SLEEP, "sleep") X(OP_SYSCALL, "syscall")     \
+	X(OP_ATOMIC, "atomic")
 enum sched_opkind {
 #define X(e, name) e,
 	SCHED_OPS(X)

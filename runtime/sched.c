@@ -44,6 +44,8 @@ struct sthr {
 	bool signalled;           /* B_COND: picked by a signal or broadcast */
 	uint64_t bgen;            /* B_BARRIER: generation waited on; B_COND: arrival order */
 	uint64_t prio;            /* pct */
+	uintptr_t atomic_pc;      /* call site of this thread's last scheduling point when it was an
+				     atomic, else 0 (spin detection) */
 	int pause_edge;           /* --confirm: 1 + the cycle edge this thread is paused at, 0 none */
 	struct wlock *pause_held, *pause_want;
 };
@@ -532,6 +534,8 @@ static struct sthr *ctl(const struct wthr *t)
 /* One decision at the current thread's operation; returns when it holds the turn again. */
 static void decide(struct wthr *t, int op, bool yield, uintptr_t pc)
 {
+	if (op != OP_ATOMIC)
+		S[t->id]->atomic_pc = 0;
 	rt_guard++;
 	int next = pick(t->id, op, yield, pc);
 	rt_guard--;
@@ -553,6 +557,17 @@ void sched_yield_point(struct wthr *t, int op, uintptr_t pc)
 {
 	if (ctl(t))
 		decide(t, op, true, pc);
+}
+
+void sched_atomic_point(uintptr_t pc)
+{
+	struct wthr *t = rt_cur;     /* a thread weft has not seen yet is not controlled anyway */
+	struct sthr *s = ctl(t);
+	if (!s || rt_guard)
+		return;
+	bool spin = s->atomic_pc == pc;
+	s->atomic_pc = pc;
+	decide(t, OP_ATOMIC, spin, pc);
 }
 
 /* Block t until its condition holds (or, timed, until it is picked anyway). true: the condition

@@ -72,6 +72,11 @@ void sched_thread_create_failed(struct wthr *child);
 void sched_thread_start(struct wthr *t);  /* in the new thread, before its start routine */
 void sched_thread_exit(struct wthr *t);   /* last visible act of a thread */
 
+/* Atomics of programs built with weft-cc (tsan_iface.c): a scheduling point before each. The
+ * same atomic (call site) again with no other scheduling point between counts as a yield: a spin
+ * loop on an atomic lets the other threads run (fairness), under dfs too. */
+void sched_atomic_point(uintptr_t pc);
+
 /* Virtual time. */
 void sched_sleep(struct wthr *t, uint64_t ns, uintptr_t pc);
 bool sched_clock_now(clockid_t clk, struct timespec *ts);   /* false: clock not virtualised */

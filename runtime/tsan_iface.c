@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "race.h"
+#include "sched.h"
 
 #define EXPORT RT_EXPORT
 #define CPC ((uintptr_t)__builtin_return_address(0))
@@ -102,7 +103,9 @@ static inline bool cas128(volatile u128 *a, u128 *expected, u128 desired)
 	return ok;
 }
 
-#define PRE(a, size, mo, ld, st) struct race_thr *r_ = race_thread(); \
+/* explore mode (weft explore, runtime/sched.h): every atomic is a scheduling point */
+#define PRE(a, size, mo, ld, st) if (unlikely(rt_sched_on)) sched_atomic_point(CPC); \
+	struct race_thr *r_ = race_thread(); \
 	race_atomic_pre(r_, (uintptr_t)(a), size, mo, ld, st, CPC)
 #define POST(a, mo, ld, st) race_atomic_post(r_, (uintptr_t)(a), mo, ld, st)
 
