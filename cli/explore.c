@@ -790,7 +790,9 @@ struct xsearch {
 
 /* Requests kept in flight per server: the server forks the next run as soon as one ends instead
  * of waiting for a round trip through weft (docs/performance.md, "Exploration"). Results are read
- * in the order the runs were sent, so the first failure is the same for a given --jobs. */
+ * in the order the runs were sent, so the first failure is the same for a given --jobs. 8: a round
+ * trip costs about a small run (two context switches and a wakeup), so a few in flight hide it;
+ * more only add runs made after a failure (they are counted, and wasted). */
 #define PIPELINE 8
 
 /* random / pct: runs numbered x->next, next + shard_n, ... below limit, on every server; stops
