@@ -313,6 +313,63 @@ static void test_mutations(void)
 	report_free(r);
 }
 
+/* weft explore's fields: runs, confirm, failure with preemptions (one with a stack, one without) */
+static void test_exploration(void)
+{
+	struct report *r = report_new();
+	r->version = REPORT_SCHEMA_VERSION;
+	r->explored = true;
+	r->runs = 18;
+	r->confirm = report_xcalloc(1, sizeof *r->confirm);
+	r->confirm->source = report_strdup("run.json");
+	r->confirm->inversion = report_strdup("locks taken in a cycle: M2 -> M1 -> M2");
+	r->confirm->confirmed = true;
+	r->confirm->runs = 3;
+	r->confirm->edges = 2;
+	r->confirm->edges_reached = 2;
+	r->confirm->closed = 1;
+	struct report_failure *f = report_xcalloc(1, sizeof *f);
+	r->failure = f;
+	f->kind = report_strdup("deadlock");
+	f->run = 2;
+	f->seed = 1;
+	f->strategy = report_strdup("random");
+	f->steps = 6;
+	f->preemptions = report_xcalloc(2, sizeof *f->preemptions);
+	f->npreemptions = 2;
+	f->preemptions[0] = (struct report_preemption){.step = 4, .thread = 1, .to = 2, .call = report_strdup("lock"),
+						       .pc = 0x5555555551e4, .has_stack = true};
+	f->preemptions[0].stack.role = report_strdup("preempted");
+	f->preemptions[0].stack.thread = 1;
+	struct report_frame *fr = report_stack_add_frame(&f->preemptions[0].stack);
+	fr->pc = 0x5555555551e4;
+	fr->function = report_strdup("transfer_ab");
+	fr->line = 24;
+	f->preemptions[1] = (struct report_preemption){.step = 5, .thread = 2, .to = 1, .call = report_strdup("atomic"),
+						       .pc = 0x555555555220};
+	size_t n1, n2;
+	char *j1 = fixture_to_json(r, &n1);
+	struct report *back = NULL;
+	char err[300] = "";
+	int rc = report_read_json(j1, n1, &back, err, sizeof err);
+	char *j2 = rc == 0 ? fixture_to_json(back, &n2) : NULL;
+	CHECK("exploration_round_trip", rc == 0 && j2 && n1 == n2 && memcmp(j1, j2, n1) == 0, "%s", err);
+	CHECK("exploration_values",
+	      back && back->explored && back->runs == 18 && back->confirm && back->confirm->confirmed &&
+		      back->confirm->edges == 2 && back->confirm->closed == 1 && !strcmp(back->confirm->source, "run.json") &&
+		      back->failure && back->failure->npreemptions == 2 && back->failure->preemptions[0].has_stack &&
+		      back->failure->preemptions[0].stack.nframes == 1 &&
+		      !strcmp(back->failure->preemptions[0].stack.frames[0].function, "transfer_ab") &&
+		      !back->failure->preemptions[1].has_stack,
+	      "an exploration value changed in the round trip");
+	CHECK("exploration_fields_written", strstr(j1, "\"confirm\": {") != NULL && strstr(j1, "\"stack\": {") != NULL,
+	      "confirm or stack not written");
+	report_free(back);
+	free(j1);
+	free(j2);
+	report_free(r);
+}
+
 static void test_model(void)
 {
 	CHECK("kind_names", strcmp(report_kind_name(REPORT_DEADLOCK), "deadlock") == 0 &&
@@ -347,6 +404,7 @@ int main(void)
 {
 	test_model();
 	test_round_trip();
+	test_exploration();
 	test_truncated();
 	test_rejects();
 	test_unknown_fields();
