@@ -404,7 +404,7 @@ static void add_preemptions(struct report *r)
 static void write_report(int status, bool ended, bool by_weft, bool to_stderr)
 {
 	struct report *r = build(status, ended, by_weft);
-	if (rt_opt.explore)
+	if (rt_opt.explore && rt_opt.explore_in >= 0)   /* served runs: weft completes "failure" */
 		add_preemptions(r);
 	const char *trace = ended ? trace_write() : NULL;
 	r->trace = report_strdup(trace);
