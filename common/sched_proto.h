@@ -55,7 +55,8 @@ struct sched_req {
  * Edge i of the cycle: a thread holding a lock taken at held[i] acquires another at acq[i]. Sites
  * are module (as the report's frames name it: the path in /proc/PID/maps) + offset from the
  * module's lowest mapping, so a report from a run with ASLR on still matches. */
-#define SCHED_CONFIRM_MAX 8     /* edges of one cycle (reports rarely show more than 3) */
+#define SCHED_CONFIRM_MAX 32    /* edges of one cycle (most have 2 or 3; samples/ring25.c has 25;
+				   32: one bit each in confirm_reached) */
 struct sched_site {
 	uint64_t offset;
 	char module[512];

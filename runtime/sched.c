@@ -47,6 +47,7 @@ struct sthr {
 	uintptr_t atomic_pc;      /* call site of this thread's last scheduling point when it was an
 				     atomic, else 0 (spin detection) */
 	int pause_edge;           /* --confirm: 1 + the cycle edge this thread is paused at, 0 none */
+	uint32_t pause_step;      /* --confirm: the step it was paused at */
 	struct wlock *pause_held, *pause_want;
 };
 
@@ -325,6 +326,10 @@ void sched_record_findings(void)
  * one of them (at random) is let go, so a cycle that cannot close costs a run, never a hang.
  * Pausing is only a choice of the strategy: the step log replays without any of this. */
 static int paused_by[SCHED_CONFIRM_MAX];   /* 1 + id of the thread paused at edge i, 0 none */
+/* A pause ends after this many decisions even while other threads can run: they may only be
+ * spinning (yielding) until the paused thread goes on. Small tests reach their part of a cycle
+ * within tens of decisions; a spin loop makes one per iteration. */
+#define CONFIRM_PAUSE_STEPS 200
 
 static void confirm_unpause(int id)
 {
@@ -344,6 +349,7 @@ static void confirm_arrive(struct wthr *t, struct sthr *s, struct wlock *l, uint
 		for (uint32_t k = 0; k < t->nheld; k++)
 			if (t->held[k].pc == sched_cycle.held[i] && t->held[k].lock != l) {
 				s->pause_edge = (int)i + 1;
+				s->pause_step = sched_res->nsteps;
 				s->pause_held = t->held[k].lock;
 				s->pause_want = l;
 				paused_by[i] = t->id + 1;
@@ -357,9 +363,14 @@ static void confirm_arrive(struct wthr *t, struct sthr *s, struct wlock *l, uint
 		if (!paused_by[i])
 			return;
 	/* every edge has its thread: let them all go (into the deadlock when the locks chain) */
-	bool chain = true;
-	for (uint32_t i = 0; i < n; i++)
-		chain &= S[paused_by[i] - 1]->pause_want == S[paused_by[(i + 1) % n] - 1]->pause_held;
+	bool chain = true;   /* every wanted lock is held by a paused thread (edges of one site may be
+				taken in any order) */
+	for (uint32_t i = 0; i < n && chain; i++) {
+		bool held = false;
+		for (uint32_t k = 0; k < n && !held; k++)
+			held = S[paused_by[i] - 1]->pause_want == S[paused_by[k] - 1]->pause_held;
+		chain = held;
+	}
 	if (chain)
 		sched_res->confirm_closed++;
 	for (uint32_t i = 0; i < n; i++)
@@ -484,9 +495,13 @@ static int pick(int me, int op, bool yield, uintptr_t pc)
 		} else if (sched_cfg.flags & SREQ_CONFIRM) {
 			/* paused threads wait while any other can run; else one of them goes on */
 			int F[SCHED_MAX_THREADS], nf = 0;
-			for (int k = 0; k < ne; k++)
-				if (!S[E[k]]->pause_edge)
+			for (int k = 0; k < ne; k++) {
+				struct sthr *c = S[E[k]];
+				if (c->pause_edge && step - c->pause_step > CONFIRM_PAUSE_STEPS)
+					confirm_unpause(E[k]);
+				if (!c->pause_edge)
 					F[nf++] = E[k];
+			}
 			if (nf == 0) {
 				F[0] = E[rnd_below((uint32_t)ne)];
 				confirm_unpause(F[0]);
