@@ -25,10 +25,17 @@ static uint64_t *last_seq;       /* per thread id, as seen at the previous tick 
 static uint32_t *stable;         /* ticks the thread has stayed in the same wait */
 static int track_cap;
 
+static bool waits_on_thread(int k);
+
+/* Blocked for good, as far as weft can tell: an untimed wait on an object no other process uses
+ * (a process-shared one may be released by a process weft does not see). */
 static bool is_blocked(const struct wthr *t)
 {
 	int k = t->wait_kind;
-	return k != WAIT_NONE && !(k & WAIT_TIMED) && t->started && !t->finished;
+	if (k == WAIT_NONE || (k & WAIT_TIMED) || !t->started || t->finished)
+		return false;
+	const struct wobj *o = waits_on_thread(k) ? NULL : t->wait_obj;
+	return !(o && o->shared);
 }
 
 static const char *wait_kind_name(int k)

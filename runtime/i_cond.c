@@ -84,7 +84,10 @@ RT_EXPORT int pthread_cond_init(pthread_cond_t *c, const pthread_condattr_t *a)
 	RESTORE_ERRNO;
 	int r = RF(pthread_cond_init)(c, a);
 	KEEP_ERRNO;
-	cond_post_init(c, OBJ_COND, r);
+	int ps = PTHREAD_PROCESS_PRIVATE;
+	if (a)
+		pthread_condattr_getpshared(a, &ps);
+	cond_post_init(c, OBJ_COND, r, ps == PTHREAD_PROCESS_SHARED);
 	RESTORE_ERRNO;
 	return r;
 }
@@ -122,7 +125,7 @@ RT_EXPORT int cnd_init(cnd_t *c)
 	RESTORE_ERRNO;
 	int r = RF(cnd_init)(c);
 	KEEP_ERRNO;
-	cond_post_init(c, OBJ_C11_COND, r == thrd_success ? 0 : -1);
+	cond_post_init(c, OBJ_C11_COND, r == thrd_success ? 0 : -1, false);
 	RESTORE_ERRNO;
 	return r;
 }

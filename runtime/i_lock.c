@@ -50,7 +50,7 @@
 		return call;                                                                  \
 	} while (0)
 
-#define INIT(kind, obj, call)                                                               \
+#define INIT(kind, obj, shared, call)                                                       \
 	do {                                                                                  \
 		if (!HOOKS_ON())                                                              \
 			return call;                                                          \
@@ -60,7 +60,7 @@
 		RESTORE_ERRNO;                                                                \
 		int r = call;                                                                 \
 		KEEP_ERRNO;                                                                   \
-		lock_post_init(obj, kind, r);                                                 \
+		lock_post_init(obj, kind, r, shared);                                         \
 		RESTORE_ERRNO;                                                                \
 		return r;                                                                     \
 	} while (0)
@@ -77,7 +77,12 @@
 	} while (0)
 
 RT_EXPORT int pthread_mutex_init(pthread_mutex_t *m, const pthread_mutexattr_t *a)
-{ INIT(OBJ_MUTEX, m, RF(pthread_mutex_init)(m, a)); }
+{
+	int ps = PTHREAD_PROCESS_PRIVATE;
+	if (a)
+		pthread_mutexattr_getpshared(a, &ps);
+	INIT(OBJ_MUTEX, m, ps == PTHREAD_PROCESS_SHARED, RF(pthread_mutex_init)(m, a));
+}
 RT_EXPORT int pthread_mutex_destroy(pthread_mutex_t *m)
 { DESTROY(OBJ_MUTEX, m, RF(pthread_mutex_destroy)(m)); }
 RT_EXPORT int pthread_mutex_lock(pthread_mutex_t *m)
@@ -92,7 +97,12 @@ RT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
 { RELEASE(OBJ_MUTEX, m, RF(pthread_mutex_unlock)(m)); }
 
 RT_EXPORT int pthread_rwlock_init(pthread_rwlock_t *l, const pthread_rwlockattr_t *a)
-{ INIT(OBJ_RWLOCK, l, RF(pthread_rwlock_init)(l, a)); }
+{
+	int ps = PTHREAD_PROCESS_PRIVATE;
+	if (a)
+		pthread_rwlockattr_getpshared(a, &ps);
+	INIT(OBJ_RWLOCK, l, ps == PTHREAD_PROCESS_SHARED, RF(pthread_rwlock_init)(l, a));
+}
 RT_EXPORT int pthread_rwlock_destroy(pthread_rwlock_t *l)
 { DESTROY(OBJ_RWLOCK, l, RF(pthread_rwlock_destroy)(l)); }
 RT_EXPORT int pthread_rwlock_rdlock(pthread_rwlock_t *l)
@@ -115,7 +125,7 @@ RT_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *l)
 { RELEASE(OBJ_RWLOCK, l, RF(pthread_rwlock_unlock)(l)); }
 
 RT_EXPORT int pthread_spin_init(pthread_spinlock_t *s, int pshared)
-{ INIT(OBJ_SPIN, (void *)s, RF(pthread_spin_init)(s, pshared)); }
+{ INIT(OBJ_SPIN, (void *)s, pshared == PTHREAD_PROCESS_SHARED, RF(pthread_spin_init)(s, pshared)); }
 RT_EXPORT int pthread_spin_destroy(pthread_spinlock_t *s)
 { DESTROY(OBJ_SPIN, (void *)s, RF(pthread_spin_destroy)(s)); }
 RT_EXPORT int pthread_spin_lock(pthread_spinlock_t *s)

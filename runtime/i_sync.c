@@ -18,7 +18,7 @@ RT_EXPORT int sem_init(sem_t *s, int pshared, unsigned v)
 	RESTORE_ERRNO;
 	int r = RF(sem_init)(s, pshared, v);
 	KEEP_ERRNO;
-	sem_post_init(s, v, r);
+	sem_post_init(s, pshared != 0, v, r);
 	RESTORE_ERRNO;
 	return r;
 }
@@ -108,7 +108,14 @@ RT_EXPORT sem_t *sem_open(const char *name, int oflag, ...)
 		va_end(ap);
 	}
 	sem_t *s = RF(sem_open)(name, oflag, mode, value);
-	return s; /* a named semaphore is tracked by address on first use, like a static one */
+	if (s != SEM_FAILED && HOOKS_ON()) {
+		/* other processes may post or wait on it: its waits never count as deadlocked */
+		SAVE_ERRNO;
+		rt_thread();
+		sem_mark_shared(s);
+		RESTORE_ERRNO;
+	}
+	return s;
 }
 
 RT_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, unsigned count)
@@ -121,7 +128,10 @@ RT_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierat
 	RESTORE_ERRNO;
 	int r = RF(pthread_barrier_init)(b, a, count);
 	KEEP_ERRNO;
-	barrier_post_init(b, count, r);
+	int ps = PTHREAD_PROCESS_PRIVATE;
+	if (a)
+		pthread_barrierattr_getpshared(a, &ps);
+	barrier_post_init(b, count, r, ps == PTHREAD_PROCESS_SHARED);
 	RESTORE_ERRNO;
 	return r;
 }

@@ -226,7 +226,7 @@ RT_EXPORT int mtx_init(mtx_t *m, int type)
 	RESTORE_ERRNO;
 	int r = RF(mtx_init)(m, type);
 	KEEP_ERRNO;
-	lock_post_init(m, OBJ_C11_MUTEX, r == thrd_success ? 0 : -1);
+	lock_post_init(m, OBJ_C11_MUTEX, r == thrd_success ? 0 : -1, false);
 	RESTORE_ERRNO;
 	return r;
 }

@@ -55,13 +55,15 @@ void lock_pre_init(void *addr, int kind)
 			       l->owner >= 0 ? " (held by another thread or this one)" : " (read-locked)");
 }
 
-void lock_post_init(void *addr, int kind, int ret)
+void lock_post_init(void *addr, int kind, int ret, bool shared)
 {
 	if (ret != 0)
 		return;
 	struct wlock *l = (struct wlock *)obj_get((uintptr_t)addr, kind, true, NULL);
-	if (l)
+	if (l) {
 		l->type = mutex_type_of(addr, kind);
+		l->o.shared = shared;
+	}
 }
 
 void lock_pre_destroy(void *addr, int kind)

@@ -35,7 +35,7 @@ static inline struct wlock *lock_get(void *addr, int kind)
 	}
 	return lock_get_slow(addr, kind);
 }
-void lock_post_init(void *addr, int kind, int ret);        /* after a successful init */
+void lock_post_init(void *addr, int kind, int ret, bool shared); /* after a successful init */
 void lock_pre_init(void *addr, int kind);                   /* misuse: re-init of a locked lock */
 void lock_pre_destroy(void *addr, int kind);                /* misuse: destroy while locked */
 /* The three hooks on every lock and unlock. Each has an inline fast path for the common case (a

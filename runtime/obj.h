@@ -27,6 +27,7 @@ struct wobj {
 	uint8_t kind;               /* enum obj_kind; destroyed must follow it (lock_get) */
 	volatile bool destroyed;
 	bool by_init;               /* created by an init call (else: first use of a static object) */
+	bool shared;                /* process-shared: other processes, which weft does not see, use it */
 	int id;                     /* locks: report id (1, 2, ...); others: their own count (trace) */
 	uintptr_t addr;
 	uint32_t created_stack;

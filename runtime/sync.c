@@ -20,10 +20,11 @@ struct wcond *cond_get(void *addr, int kind)
 	return (struct wcond *)obj_get((uintptr_t)addr, kind, false, NULL);
 }
 
-void cond_post_init(void *addr, int kind, int ret)
+void cond_post_init(void *addr, int kind, int ret, bool shared)
 {
-	if (ret == 0)
-		obj_get((uintptr_t)addr, kind, true, NULL);
+	struct wobj *o = ret == 0 ? obj_get((uintptr_t)addr, kind, true, NULL) : NULL;
+	if (o)
+		o->shared = shared;
 }
 
 void cond_pre_destroy(void *addr, int kind)
@@ -93,13 +94,22 @@ void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast)
 
 struct wsem *sem_get(void *addr) { return (struct wsem *)obj_get((uintptr_t)addr, OBJ_SEM, false, NULL); }
 
-void sem_post_init(void *addr, unsigned value, int ret)
+void sem_post_init(void *addr, bool shared, unsigned value, int ret)
 {
 	if (ret != 0)
 		return;
 	struct wsem *s = (struct wsem *)obj_get((uintptr_t)addr, OBJ_SEM, true, NULL);
-	if (s)
+	if (s) {
 		s->init_value = value > INT32_MAX ? INT32_MAX : (int)value;
+		s->o.shared = shared;
+	}
+}
+
+void sem_mark_shared(void *addr)
+{
+	struct wsem *s = sem_get(addr);
+	if (s)
+		s->o.shared = true;
 }
 
 /* Permits: a thread that took one (sem_wait) and gives it back (sem_post) uses the semaphore as a
@@ -189,13 +199,15 @@ void barrier_pre_init(void *addr, unsigned count)
 		finding_misuse("barrier-misuse", -1, -1, "barrier initialised again while threads wait on it");
 }
 
-void barrier_post_init(void *addr, unsigned count, int ret)
+void barrier_post_init(void *addr, unsigned count, int ret, bool shared)
 {
 	if (ret != 0)
 		return;
 	struct wbarrier *b = (struct wbarrier *)obj_get((uintptr_t)addr, OBJ_BARRIER, true, NULL);
-	if (b)
+	if (b) {
 		b->count = count;
+		b->o.shared = shared;
+	}
 }
 
 void barrier_pre_destroy(void *addr)

@@ -11,7 +11,7 @@
 
 /* condition variables (pthread and C11: kind OBJ_COND / OBJ_C11_COND) */
 struct wcond *cond_get(void *addr, int kind);
-void cond_post_init(void *addr, int kind, int ret);
+void cond_post_init(void *addr, int kind, int ret, bool shared);
 void cond_pre_destroy(void *addr, int kind);
 /* returns whether the mutex was modelled as released (pass it to cond_post_wait) */
 bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed, uintptr_t pc);
@@ -20,7 +20,8 @@ void cond_pre_signal(struct wthr *t, struct wcond *c, bool broadcast);
 
 /* semaphores */
 struct wsem *sem_get(void *addr);
-void sem_post_init(void *addr, unsigned value, int ret);
+void sem_post_init(void *addr, bool shared, unsigned value, int ret);
+void sem_mark_shared(void *addr);            /* a named semaphore (sem_open) */
 void sem_pre_destroy(void *addr);
 void sem_pre_wait(struct wthr *t, struct wsem *s, bool try, bool timed, uintptr_t pc);
 void sem_post_wait(struct wthr *t, struct wsem *s, bool try, int ret);
@@ -29,7 +30,7 @@ void sem_post_post(struct wthr *t, struct wsem *s, int ret, int err);
 
 /* barriers */
 void barrier_pre_init(void *addr, unsigned count);
-void barrier_post_init(void *addr, unsigned count, int ret);
+void barrier_post_init(void *addr, unsigned count, int ret, bool shared);
 void barrier_pre_destroy(void *addr);
 struct wbarrier *barrier_pre_wait(struct wthr *t, void *addr, uintptr_t pc);
 void barrier_post_wait(struct wthr *t, struct wbarrier *b);
