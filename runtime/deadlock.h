@@ -5,6 +5,7 @@
  * DEADLOCK_TICK_MS at the blocked threads:
  *   - a wait-for cycle: T1 waits for a lock held by T2 (or for T2 to end, in a join), T2 waits
  *     for ... T1, every wait untimed, and nobody in the cycle moved for deadlock_ms;
+ *   (waits on process-shared objects never count: a process weft does not see may end them)
  *   - every live thread blocked in untimed weft-known waits (locks, condition variables,
  *     semaphores, barriers, joins, once) and none moved for 2 x deadlock_ms, with no thread that
  *     weft does not know of (counted in /proc/self/task): nobody is left to wake anyone (lost
