@@ -126,6 +126,24 @@ static int unknown_threads(void)
 	return tasks - 1 - live;
 }
 
+/* sem_post is async-signal-safe: a program may post from a signal handler (a shutdown semaphore
+ * posted on SIGTERM is common), so threads waiting on a semaphore are not stuck for good while the
+ * program has a handler installed for some signal. */
+static bool signal_may_post(void)
+{
+	for (int sig = 1; sig < SIGRTMAX; sig++) {
+		if (sig == SIGKILL || sig == SIGSTOP || sig == STACK_SIGNAL)
+			continue;
+		struct sigaction old;
+		if (sigaction(sig, NULL, &old) != 0)
+			continue;
+		if ((old.sa_flags & SA_SIGINFO) ? old.sa_sigaction != NULL
+						  : (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN))
+			return true;
+	}
+	return false;
+}
+
 /* ---- stacks of blocked threads: each thread captures its own on a signal ---- */
 
 static void stack_signal(int sig, siginfo_t *si, void *uc)
@@ -355,7 +373,13 @@ static void tick(void)
 		}
 	}
 	/* everybody blocked */
-	if (live > 0 && blocked == live && min_stable >= 2 * need && unknown_threads() <= 0) {
+	bool sem_wait_seen = false;
+	for (int i = 0; i < n && !sem_wait_seen; i++) {
+		struct wthr *t = thread_by_id(i);
+		sem_wait_seen = t && is_blocked(t) && (t->wait_kind & WAIT_KIND_MASK) == WAIT_SEM;
+	}
+	if (live > 0 && blocked == live && min_stable >= 2 * need && unknown_threads() <= 0 &&
+	    !(sem_wait_seen && signal_may_post())) {
 		struct wthr **ts = rt_alloc((size_t)live * sizeof *ts);
 		int k = 0;
 		for (int i = 0; i < n && k < live; i++) {

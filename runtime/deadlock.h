@@ -9,7 +9,8 @@
  *   - every live thread blocked in untimed weft-known waits (locks, condition variables,
  *     semaphores, barriers, joins, once) and none moved for 2 x deadlock_ms, with no thread that
  *     weft does not know of (counted in /proc/self/task): nobody is left to wake anyone (lost
- *     wakeups count here).
+ *     wakeups count here). Semaphore waits do not count while the program has a signal handler
+ *     installed: sem_post is async-signal-safe, and posting from a handler is a common pattern.
  * Then the stacks of the blocked threads are taken (each captures its own, on a signal), a
  * `deadlock` finding is written, and the process ends with exit status `exitcode` (66).
  * A self-deadlock (re-lock of a non-recursive mutex by its owner) is reported at once.
