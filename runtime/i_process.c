@@ -105,7 +105,9 @@ RT_EXPORT pid_t fork(void)
 /* exec: the report so far is written before the image is replaced; the new image writes its own. */
 static void before_exec(void)
 {
-	if (rt_inited && HOOKS_ON()) {
+	/* a child made by vfork (or a raw clone) shares the parent's memory and runtime state: it must
+	 * not touch the parent's report or environment; its new image starts a runtime of its own */
+	if (rt_inited && HOOKS_ON() && getpid() == rt_pid) {
 		SAVE_ERRNO;
 		report_rt_before_exec();
 		RESTORE_ERRNO;

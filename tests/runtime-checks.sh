@@ -171,3 +171,33 @@ if command -v clang > /dev/null 2>&1 && clang -g -O1 -o "$T/abba_clang" samples/
 else
 	echo "SKIP clang-built program: clang is not installed"
 fi
+
+# 8. A child made by vfork shares the parent's memory: its exec must leave the parent's report alone.
+cat > "$T/vf.c" <<'C'
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+static pthread_mutex_t a = PTHREAD_MUTEX_INITIALIZER, b = PTHREAD_MUTEX_INITIALIZER;
+int main(void) {
+	pthread_mutex_lock(&a); pthread_mutex_lock(&b); pthread_mutex_unlock(&b); pthread_mutex_unlock(&a);
+	pthread_mutex_lock(&b); pthread_mutex_lock(&a); pthread_mutex_unlock(&a); pthread_mutex_unlock(&b);
+	pid_t p = vfork();
+	if (p == 0) { execl("/bin/true", "true", (char *)0); _exit(127); }
+	waitpid(p, 0, 0);
+	puts("ok");
+	return 0;
+}
+C
+if cc -g -O1 -o "$T/vf" "$T/vf.c" -lpthread; then
+	timeout 30 "$WEFT" run --quiet --json "$T/vf.json" -- "$T/vf" > "$T/vf.out" 2>&1
+	st=$?
+	printf 'weft: run\nexpect: lock-order-inversion\nexpect-exit: 66\n' > "$T/vf.spec"
+	if "$EXPECT" --exit "$st" "$T/vf.spec" "$T/vf.json" > "$T/vf.chk" 2>&1 && grep -qx ok "$T/vf.out"; then
+		pass "vfork + exec: the parent's report keeps its finding"
+	else
+		fail "vfork + exec: $(cat "$T/vf.chk") (exit $st)"
+	fi
+else
+	fail "vfork: cannot build the test program"
+fi
