@@ -1161,6 +1161,11 @@ int cmd_explore(int argc, char **argv)
 		}
 		explore_set_failure(rep, explore_failure(kind, &fail, first_run, o.seed, strategy_name(o.strategy),
 							 path[0] ? path : NULL));
+		if (shrunk_from >= 0) {
+			rep->failure->shrink_runs = shrink_runs;
+			rep->failure->shrunk_from_preemptions = shrunk_from;
+			rep->failure->shrunk_from_steps = shrunk_steps;
+		}
 		free(s.decisions);
 		status = EXIT_FAILURE_FOUND;
 	} else {
@@ -1188,7 +1193,7 @@ int cmd_explore(int argc, char **argv)
 		if (confirm && confirm->confirmed)
 			fprintf(stderr, "weft explore: confirmed: \"%s\" deadlocks in run %ld, steered toward it\n",
 				confirm->inversion, first_run);
-		if (kind && shrunk_from >= 0)
+		if (kind && shrink_runs > 0)
 			fprintf(stderr, "weft explore: shrunk in %ld run%s from %ld preemption%s (%ld steps) to %zu (%ld steps)\n",
 				shrink_runs, shrink_runs == 1 ? "" : "s", shrunk_from, shrunk_from == 1 ? "" : "s", shrunk_steps,
 				rep->failure->npreemptions, rep->failure->steps);

@@ -157,6 +157,10 @@ struct report_failure {
 	long steps;           /* decisions in the schedule */
 	size_t npreemptions;
 	struct report_preemption *preemptions;
+	/* shrinking (weft explore only): runs it took and the schedule before it; shrink_runs 0 when
+	 * no shrinking run was made (--no-shrink, nothing to shrink, weft replay) */
+	long shrink_runs;
+	long shrunk_from_preemptions, shrunk_from_steps;
 };
 
 /* weft explore --confirm: steering toward a reported lock-order inversion. */

@@ -429,6 +429,14 @@ static void jw_exploration(struct jw *w, const struct report *r)
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');
+	if (f->shrink_runs > 0) {   /* only when weft explore made shrinking runs */
+		jw_key(w, "shrink");
+		jw_open(w, '{', false);
+		jw_key(w, "runs"); jw_id(w, f->shrink_runs);
+		jw_key(w, "from_preemptions"); jw_id(w, f->shrunk_from_preemptions);
+		jw_key(w, "from_steps"); jw_id(w, f->shrunk_from_steps);
+		jw_close(w, '}');
+	}
 	jw_close(w, '}');
 }
 
@@ -1482,6 +1490,14 @@ static void jm_report(struct jm *m, const struct jval *root, struct report *r)
 			f->strategy = jm_str(m, fo, "strategy");
 			f->schedule = jm_str(m, fo, "schedule");
 			f->steps = (long)jm_int(m, fo, "steps", -1, LONG_MAX, -1);
+			const struct jval *so = jm_obj(m, fo, "shrink");
+			if (so) {
+				size_t sold = jm_push(m, "shrink", -1);
+				f->shrink_runs = (long)jm_int(m, so, "runs", 1, LONG_MAX, 0);
+				f->shrunk_from_preemptions = (long)jm_int(m, so, "from_preemptions", 0, LONG_MAX, 0);
+				f->shrunk_from_steps = (long)jm_int(m, so, "from_steps", 0, LONG_MAX, 0);
+				jm_pop(m, sold);
+			}
 			const struct jval *pv = jm_arr(m, fo, "preemptions");
 			if (pv && pv->n) {
 				f->preemptions = report_xcalloc(pv->n, sizeof *f->preemptions);

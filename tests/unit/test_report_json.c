@@ -335,6 +335,9 @@ static void test_exploration(void)
 	f->seed = 1;
 	f->strategy = report_strdup("random");
 	f->steps = 6;
+	f->shrink_runs = 17;
+	f->shrunk_from_preemptions = 3;
+	f->shrunk_from_steps = 6;
 	f->preemptions = report_xcalloc(2, sizeof *f->preemptions);
 	f->npreemptions = 2;
 	f->preemptions[0] = (struct report_preemption){.step = 4, .thread = 1, .to = 2, .call = report_strdup("lock"),
@@ -360,7 +363,8 @@ static void test_exploration(void)
 		      back->failure && back->failure->npreemptions == 2 && back->failure->preemptions[0].has_stack &&
 		      back->failure->preemptions[0].stack.nframes == 1 &&
 		      !strcmp(back->failure->preemptions[0].stack.frames[0].function, "transfer_ab") &&
-		      !back->failure->preemptions[1].has_stack,
+		      !back->failure->preemptions[1].has_stack && back->failure->shrink_runs == 17 &&
+		      back->failure->shrunk_from_preemptions == 3,
 	      "an exploration value changed in the round trip");
 	CHECK("exploration_fields_written", strstr(j1, "\"confirm\": {") != NULL && strstr(j1, "\"stack\": {") != NULL,
 	      "confirm or stack not written");
