@@ -36,15 +36,18 @@ struct wobj {
 _Static_assert(__builtin_offsetof(struct wobj, destroyed) == __builtin_offsetof(struct wobj, kind) + 1,
 	       "lock_get compares kind and destroyed as one 16-bit word");
 
+/* The record's first cache line is read on every operation (lock_get, type); what changes on every
+ * acquisition (owner, depth, readers, clocks) starts on the next line, so threads taking turns on a
+ * lock do not also steal each other's copy of the read-mostly part. */
 struct wlock {
 	struct wobj o;
 	uint8_t type;               /* enum mutex_type (mutexes) */
-	volatile int owner;         /* writer/owner thread id, -1 when none */
+	volatile bool has_edges;    /* appears in the lock-order graph */
+	volatile int owner __attribute__((aligned(64))); /* writer/owner thread id, -1 when none */
 	uint32_t depth;             /* recursion depth of the owner */
 	volatile int nreaders;      /* rwlock readers */
 	struct hb_sync hb;          /* mutex/spin: unlock clock; rwlock: write-unlock clock */
 	struct hb_sync hb_r;        /* rwlock: read-unlock clock */
-	volatile bool has_edges;    /* appears in the lock-order graph */
 };
 
 struct wcond {
