@@ -229,6 +229,7 @@ struct xopts {
 	int expect_exit;
 	unsigned fail_on;
 	const char *json, *out, *confirm;
+	struct explore_format fmt;
 	bool keep_going, quiet, no_shrink;
 	char **prog_argv;
 };
@@ -259,6 +260,9 @@ static void explore_usage(FILE *out)
 		"  --timeout-ms N      a run longer than this is a failure (default 10000)\n"
 		"  --out DIR           where schedules are saved (default weft-explore)\n"
 		"  --json FILE         JSON report of the failing run, with \"runs\" and \"failure\"\n"
+		"  --format FMT        also write the report as text, json, sarif, junit or dot\n"
+		"  --output FILE       where --format writes (default: stdout; the extension picks\n"
+		"                      the format when --format is not given)\n"
 		"  --keep-going        count every failing run instead of stopping at the first\n"
 		"  --no-shrink         save the failing schedule as found\n"
 		"  --confirm REPORT    steer toward the lock-order inversions (and lock deadlocks) of REPORT,\n"
@@ -298,7 +302,8 @@ static bool num(const char *s, long lo, long hi, long *out)
 static int parse_xopts(int argc, char **argv, struct xopts *o)
 {
 	*o = (struct xopts){.runs = 1000, .seed = 1, .depth = 3, .preemptions = 2, .jobs = 1, .shard_n = 1,
-			    .max_steps = SCHED_DEFAULT_MAX_STEPS, .timeout_ms = 10000, .out = "weft-explore"};
+			    .max_steps = SCHED_DEFAULT_MAX_STEPS, .timeout_ms = 10000, .out = "weft-explore",
+			    .fmt = {.format = -1}};
 	int i = 1;
 	for (; i < argc; i++) {
 		char *a = argv[i];
@@ -382,6 +387,9 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 			o->out = val;
 		} else if (!strcmp(name, "--json")) {
 			o->json = val;
+		} else if (explore_format_option("explore", name, val, &o->fmt) != 0) {
+			if (o->fmt.format == -2)
+				return WEFT_EXIT_USAGE;
 		} else if (!strcmp(name, "--confirm")) {
 			o->confirm = val;
 		} else if (!strcmp(name, "--keep-going")) {
@@ -755,6 +763,42 @@ void explore_print(struct report *rep, const char *prog, const char *cmd)
 		if (p->has_stack)
 			report_format_stack(&p->stack, stderr, 4, use_colour() ? REPORT_TEXT_COLOR : 0);
 	}
+}
+
+int explore_format_option(const char *cmd, const char *name, const char *val, struct explore_format *f)
+{
+	if (!strcmp(name, "--format")) {
+		int k = output_format_from_name(val);
+		if (k < 0) {
+			fprintf(stderr, "weft %s: --format needs %s, not '%s' (try 'weft %s --help')\n", cmd,
+				OUTPUT_FORMAT_LIST, val, cmd);
+			f->format = -2;
+			return -1;
+		}
+		f->format = k;
+		return 1;
+	}
+	if (!strcmp(name, "--output")) {
+		f->output = val;
+		return 1;
+	}
+	return 0;
+}
+
+int explore_write_format(struct report *rep, const struct explore_format *f, const char *cmd)
+{
+	int format = f->format;
+	if (format < 0 && f->output)
+		format = (int)output_format_from_path(f->output);
+	if (format < 0)
+		return 0;
+	char err[512];
+	struct report *const reps[1] = {rep};
+	if (output_write((enum output_format)format, reps, 1, f->output, 0, err, sizeof err) < 0) {
+		fprintf(stderr, "weft %s: %s\n", cmd, err);
+		return -1;
+	}
+	return 0;
 }
 
 int explore_write_json(struct report *rep, const char *path, const char *cmd)
@@ -1209,6 +1253,8 @@ int cmd_explore(int argc, char **argv)
 			fprintf(stderr, "weft explore: %ld failing run%s\n", failures, failures == 1 ? "" : "s");
 	}
 	if (o.json && explore_write_json(rep, o.json, "explore") < 0 && status == 0)
+		status = WEFT_EXIT_USAGE;
+	if (explore_write_format(rep, &o.fmt, "explore") < 0 && status == 0)
 		status = WEFT_EXIT_USAGE;
 	free(fail.steps);
 	report_free(rep);

@@ -46,5 +46,13 @@ struct report_failure *explore_failure(const char *kind, const struct xresult *r
 void explore_set_failure(struct report *rep, struct report_failure *f);
 void explore_print(struct report *rep, const char *prog, const char *cmd);
 int explore_write_json(struct report *rep, const char *path, const char *cmd);
+/* --format/--output of explore and replay: parse one option (returns 1 when it was one, 0 when
+ * not, -1 after a one-line usage error), and write the report in that format (-1 on failure). */
+struct explore_format {
+	int format;              /* enum output_format, -1 when not asked */
+	const char *output;      /* NULL: stdout */
+};
+int explore_format_option(const char *cmd, const char *name, const char *val, struct explore_format *f);
+int explore_write_format(struct report *rep, const struct explore_format *f, const char *cmd);
 
 #endif

@@ -29,6 +29,8 @@ static void replay_usage(FILE *out)
 		"\n"
 		"options:\n"
 		"  --json FILE         JSON report of the run, with \"runs\" and \"failure\"\n"
+		"  --format FMT        also write the report as text, json, sarif, junit or dot\n"
+		"  --output FILE       where --format writes (default: stdout)\n"
 		"  --expect-exit N     exit status of a passing run (default 0)\n"
 		"  --timeout-ms N      a run longer than this is a failure (default 10000)\n"
 		"  --quiet             no text report\n"
@@ -41,6 +43,7 @@ static void replay_usage(FILE *out)
 int cmd_replay(int argc, char **argv)
 {
 	const char *json = NULL, *file = NULL;
+	struct explore_format fmt = {.format = -1};
 	bool quiet = false;
 	long expect_exit = 0, timeout_ms = 10000;
 	int i = 1;
@@ -56,6 +59,13 @@ int cmd_replay(int argc, char **argv)
 		}
 		if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = true;
+		} else if (!strcmp(a, "--format") || !strcmp(a, "--output")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "weft replay: option '%s' needs a value (try 'weft replay --help')\n", a);
+				return WEFT_EXIT_USAGE;
+			}
+			if (explore_format_option("replay", a, argv[++i], &fmt) < 0)
+				return WEFT_EXIT_USAGE;
 		} else if (!strcmp(a, "--json") || !strcmp(a, "--expect-exit") || !strcmp(a, "--timeout-ms")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "weft replay: option '%s' needs a value (try 'weft replay --help')\n", a);
@@ -156,6 +166,8 @@ int cmd_replay(int argc, char **argv)
 		}
 	}
 	if (json && explore_write_json(rep, json, "replay") < 0 && status == 0)
+		status = WEFT_EXIT_USAGE;
+	if (explore_write_format(rep, &fmt, "replay") < 0 && status == 0)
 		status = WEFT_EXIT_USAGE;
 	free(r.steps);
 	report_free(rep);

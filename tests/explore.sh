@@ -19,16 +19,14 @@ pass() { echo "PASS $*"; }
 fail() { echo "FAIL $*"; }
 hdr() { sed -n "s/^ \* $1: *//p" "$2" | head -1; }
 # failure kind in a JSON report written by explore/replay ("none" for null)
+VERDICT=$B/tests/explore_verdict
 kind_of() {
-	python3 -c 'import json,sys; f=json.load(open(sys.argv[1])).get("failure"); print(f["kind"] if f else "none")' "$1" 2>/dev/null ||
-		echo "unreadable"
+	"$VERDICT" --kind "$1" 2>/dev/null || echo "unreadable"
 }
 
 # confirmed, failure kind (or none) and edges reached of an explore --confirm report
 confirm_of() {
-	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d.get("confirm") or {}; f=d.get("failure")
-print("confirmed" if c.get("confirmed") else "not-confirmed", f["kind"] if f else "none", c.get("edges_reached"))' "$1" 2>/dev/null ||
-		echo "unreadable"
+	"$VERDICT" --confirm "$1" 2>/dev/null || echo "unreadable"
 }
 
 confirm_check() {
@@ -102,8 +100,7 @@ for src in samples/explore_*.c; do
 		fi
 		pass "$name [$st]: $want found"
 		# every preemption left carries the symbolized stack of the thread switched out
-		ps=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["failure"]["preemptions"]
-print(sum(1 for x in p if (x.get("stack") or {}).get("frames") and x["stack"]["frames"][0].get("function")), len(p))' "$d/explore.json" 2>/dev/null)
+		ps=$("$VERDICT" --preemptions "$d/explore.json" 2>/dev/null)
 		if [ -n "$ps" ] && [ "${ps% *}" = "${ps#* }" ]; then
 			pass "$name [$st]: symbolized stacks for all ${ps#* } preemption(s)"
 		else
@@ -111,7 +108,8 @@ print(sum(1 for x in p if (x.get("stack") or {}).get("frames") and x["stack"]["f
 		fi
 		maxp=$(hdr explore-max-preemptions "$src")
 		if [ -n "$maxp" ]; then
-			np=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["failure"]["preemptions"]))' "$d/explore.json" 2>/dev/null)
+			np=$("$VERDICT" --preemptions "$d/explore.json" 2>/dev/null)
+			np=${np#* }
 			if [ -n "$np" ] && [ "$np" -le "$maxp" ]; then
 				pass "$name [$st]: shrunk to $np preemption(s) (at most $maxp)"
 			else
@@ -139,3 +137,29 @@ print(sum(1 for x in p if (x.get("stack") or {}).get("frames") and x["stack"]["f
 		fi
 	done
 done
+
+# --format/--output: the report of the failing run in a CI format, from explore and from replay
+d=$OUT/format
+mkdir -p "$d"
+timeout -k 5 300 "$WEFT" explore --quiet --seed 1 --runs 200 --out "$d" --format junit --output "$d/explore.xml" \
+	-- "$B/samples/explore_abba" >/dev/null 2>"$d/stderr" </dev/null
+rc=$?
+if [ $rc -eq 66 ] && grep -q '<testsuite name="weft"' "$d/explore.xml" && grep -q '<failure' "$d/explore.xml"; then
+	pass "explore --format junit: the failing run as a JUnit failure"
+else
+	fail "explore --format junit: exit $rc; $(head -c 200 "$d/explore.xml" 2>/dev/null)"
+fi
+sched=$(ls "$d"/*.schedule 2>/dev/null | head -1)
+timeout -k 5 60 "$WEFT" replay --quiet --format sarif --output "$d/replay.sarif" "$sched" >/dev/null 2>&1 </dev/null
+rc=$?
+if [ $rc -eq 66 ] && grep -q '"version": "2.1.0"' "$d/replay.sarif"; then
+	pass "replay --format sarif: the replayed failure as SARIF"
+else
+	fail "replay --format sarif: exit $rc"
+fi
+timeout -k 5 60 "$WEFT" explore --format nope -- "$B/samples/explore_abba" >/dev/null 2>"$d/bad.err" </dev/null
+if [ $? -eq 2 ] && grep -q "format needs" "$d/bad.err"; then
+	pass "explore --format with an unknown format: usage error"
+else
+	fail "explore --format nope was not refused"
+fi
