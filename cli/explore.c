@@ -700,6 +700,27 @@ static bool use_colour(void)
 	return isatty(2) && !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
 }
 
+/* The report run's trace lives in the server's temporary directory: move it beside the saved
+ * schedule (NAME.schedule -> NAME.trace) and point the report at it; drop the field otherwise. */
+void explore_keep_trace(struct report *rep, const char *schedule)
+{
+	if (!rep->trace)
+		return;
+	char dst[4200];
+	size_t l = schedule ? strlen(schedule) : 0;
+	if (l > 9 && strcmp(schedule + l - 9, ".schedule") == 0)
+		l -= 9;
+	if (!schedule || snprintf(dst, sizeof dst, "%.*s.trace", (int)l, schedule) >= (int)sizeof dst ||
+	    rename(rep->trace, dst) != 0) {
+		free(rep->trace);
+		rep->trace = NULL;
+		return;
+	}
+	char *abs = realpath(dst, NULL);
+	free(rep->trace);
+	rep->trace = abs ? abs : report_strdup(dst);
+}
+
 /* Replays decisions strictly with the report on; fills *rep (the run's report, or a bare one). */
 int explore_report_run(struct xserver *sv, const char *prog, char **prog_argv, const uint16_t *dec, size_t n,
 		       uint32_t timeout_ms, struct xresult *out, struct report **rep)
@@ -1205,6 +1226,7 @@ int cmd_explore(int argc, char **argv)
 		}
 		explore_set_failure(rep, explore_failure(kind, &fail, first_run, o.seed, strategy_name(o.strategy),
 							 path[0] ? path : NULL));
+		explore_keep_trace(rep, path[0] ? path : NULL);
 		if (shrunk_from >= 0) {
 			rep->failure->shrink_runs = shrink_runs;
 			rep->failure->shrunk_from_preemptions = shrunk_from;

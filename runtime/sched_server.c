@@ -10,6 +10,7 @@
  * WEFT_OPTIONS.
  */
 #include "sched_server.h"
+#include "trace_rt.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -153,6 +154,15 @@ static void child_setup(const struct sched_req *rq)
 	if (!(rq->flags & SREQ_REPORT)) {
 		report_rt_deferred = true;
 		stack_off = true;
+	} else if (rt_opt.json) {
+		/* the run that writes the report also records the happens-before trace beside it, so
+		 * the viewer can show who held which lock at every step of the failing schedule */
+		char tp[4096];
+		size_t l = strlen(rt_opt.json);
+		if (l > 5 && strcmp(rt_opt.json + l - 5, ".json") == 0)
+			l -= 5;
+		snprintf(tp, sizeof tp, "%.*s.trace", (int)(l < 4000 ? l : 4000), rt_opt.json);
+		trace_start(tp);
 	}
 	if (!(rq->flags & SREQ_REPORT) || (rq->flags & SREQ_QUIET)) {
 		int fd = open("/dev/null", O_RDWR);

@@ -31,6 +31,17 @@ void trace_init(void)
 	__atomic_or_fetch(&rt_slow, RT_SLOW_TRACE, __ATOMIC_RELEASE);
 }
 
+void trace_start(const char *file)
+{
+	if (trace_on || !file)
+		return;
+	size_t n = strlen(file) + 1;
+	char *p = rt_alloc(n);
+	memcpy(p, file, n);
+	rt_opt.trace = p;
+	trace_init();
+}
+
 void trace_ev_slow(struct wthr *t, unsigned kind, uint32_t obj, unsigned flags, uint32_t aux)
 {
 	struct ring *r = t->trace;

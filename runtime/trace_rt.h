@@ -15,6 +15,9 @@ struct wthr;
 
 extern volatile int trace_on;
 void trace_init(void);
+/* Start recording to path now (a single-threaded process: the explored run that writes the
+ * report); does nothing when a trace is already on. */
+void trace_start(const char *file);
 void trace_ev_slow(struct wthr *t, unsigned kind, uint32_t obj, unsigned flags, uint32_t aux);
 static inline void trace_ev(struct wthr *t, unsigned kind, uint32_t obj, unsigned flags, uint32_t aux)
 {

@@ -163,3 +163,12 @@ if [ $? -eq 2 ] && grep -q "format needs" "$d/bad.err"; then
 else
 	fail "explore --format nope was not refused"
 fi
+
+# the report of a failing run names a happens-before trace saved beside its schedule, so the viewer
+# can show who held which lock at each step
+t=$(ls "$OUT"/format/*.trace 2>/dev/null | head -1)
+if [ -n "$t" ] && [ -s "$t" ] && head -c 8 "$t" | grep -q WEFTTRC1; then
+	pass "explore: the failing run's trace is saved beside its schedule"
+else
+	fail "explore: no trace beside the saved schedule"
+fi
