@@ -58,7 +58,7 @@ struct wthr {
 	volatile int wait_kind;       /* enum wait_kind */
 	void *volatile wait_obj;      /* struct wlock* / struct wobj* / struct wthr* */
 	volatile uintptr_t wait_pc;
-	volatile uint64_t wait_seq;   /* bumped at every wait begin/end */
+	volatile uint64_t wait_seq;   /* bumped at every wait begun */
 	volatile uint32_t blocked_stack;   /* captured on request of the watchdog */
 	volatile int stack_request;
 
@@ -120,10 +120,11 @@ static inline void thread_wait_begin(struct wthr *t, int kind, void *obj, uintpt
 	/* only the thread itself writes its wait_seq: a plain increment published by a release store */
 	__atomic_store_n(&t->wait_seq, t->wait_seq + 1, __ATOMIC_RELEASE);
 }
+/* wait_seq changes at every wait begun, which is all the watchdog needs to tell a thread that
+ * stayed in one wait from one that went on and waits again */
 static inline void thread_wait_end(struct wthr *t)
 {
 	__atomic_store_n(&t->wait_kind, WAIT_NONE, __ATOMIC_RELEASE);
-	__atomic_store_n(&t->wait_seq, t->wait_seq + 1, __ATOMIC_RELEASE);
 }
 
 #endif
