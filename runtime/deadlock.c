@@ -71,8 +71,8 @@ static bool waits_on_thread(int k)
 /* A thread that holds l (in any mode), preferring a blocked one; NULL if none. */
 static struct wthr *holder_of(struct wlock *l, const struct wthr *not)
 {
-	if (l->owner >= 0)
-		return thread_by_id(l->owner);
+	/* the threads' own lists of held locks are the truth (lock.h); the record's owner field is
+	 * kept only for the explore scheduler */
 	struct wthr *any = NULL;
 	int n = thread_count();
 	for (int i = 0; i < n; i++) {

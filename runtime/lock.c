@@ -43,16 +43,33 @@ struct wlock *lock_get_slow(void *addr, int kind)
 	return l;
 }
 
+int lock_holder(const struct wlock *l)
+{
+	int n = thread_count();
+	for (int i = 0; i < n; i++) {
+		struct wthr *t = thread_by_id(i);
+		if (!t || t->finished)
+			continue;
+		struct held *h = __atomic_load_n(&t->held, __ATOMIC_ACQUIRE);
+		uint32_t nh = __atomic_load_n(&t->nheld, __ATOMIC_ACQUIRE);
+		for (uint32_t j = 0; j < nh; j++)
+			if (h[j].lock == l && !h[j].read)
+				return t->id;
+	}
+	return -1;
+}
+
 void lock_pre_init(void *addr, int kind)
 {
 	struct wobj *o = obj_peek((uintptr_t)addr);
 	if (!o || o->kind != kind || o->destroyed)
 		return;
 	struct wlock *l = (struct wlock *)o;
-	if (l->owner >= 0 || l->nreaders > 0)
-		finding_misuse("reinit-locked", l->o.id, l->owner,
+	int owner = lock_holder(l);
+	if (owner >= 0 || l->nreaders > 0)
+		finding_misuse("reinit-locked", l->o.id, owner,
 			       "%s M%d initialised again while it is locked%s", obj_kind_name(kind), l->o.id,
-			       l->owner >= 0 ? " (held by another thread or this one)" : " (read-locked)");
+			       owner >= 0 ? " (held by another thread or this one)" : " (read-locked)");
 }
 
 void lock_post_init(void *addr, int kind, int ret, bool shared)
@@ -76,9 +93,10 @@ void lock_pre_destroy(void *addr, int kind)
 		finding_misuse("invalid-object", l->o.id, -1, "%s M%d destroyed twice", obj_kind_name(kind), l->o.id);
 		return;
 	}
-	if (l->owner >= 0 || l->nreaders > 0)
-		finding_misuse("destroy-locked", l->o.id, l->owner, "%s M%d destroyed while locked%s",
-			       obj_kind_name(kind), l->o.id, l->owner >= 0 ? "" : " (read-locked)");
+	int owner = lock_holder(l);
+	if (owner >= 0 || l->nreaders > 0)
+		finding_misuse("destroy-locked", l->o.id, owner, "%s M%d destroyed while locked%s",
+			       obj_kind_name(kind), l->o.id, owner >= 0 ? "" : " (read-locked)");
 	o->destroyed = true;
 }
 
@@ -86,13 +104,14 @@ void lock_pre_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool try
 {
 	if (try)
 		return;
-	if (l->owner == t->id) {
+	struct held *mine = thread_held_find(t, l);
+	if (mine && !mine->read) {
 		bool recursive = l->o.kind == OBJ_MUTEX || l->o.kind == OBJ_C11_MUTEX ? l->type == MT_RECURSIVE : false;
 		bool errcheck = (l->o.kind == OBJ_MUTEX || l->o.kind == OBJ_C11_MUTEX) && l->type == MT_ERRORCHECK;
 		/* glibc returns EDEADLK for errorcheck mutexes and for rwlock re-locks by the writer */
 		if (!recursive && !errcheck && l->o.kind != OBJ_RWLOCK && !timed)
 			deadlock_self(t, l, pc);
-	} else if (write && l->o.kind == OBJ_RWLOCK && !timed && thread_held_find(t, l)) {
+	} else if (write && l->o.kind == OBJ_RWLOCK && !timed && mine) {
 		deadlock_self(t, l, pc); /* write lock while holding it for read: waits for itself */
 	}
 	thread_wait_begin(t, lock_wait_kind(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
@@ -107,9 +126,13 @@ void lock_post_acquire_slow(struct wthr *t, struct wlock *l, bool write, bool tr
 				       obj_kind_name(l->o.kind), l->o.id);
 		return;
 	}
-	if (write && l->owner == t->id && l->type == MT_RECURSIVE) {
-		l->depth++;
-		return;
+	if (write && l->type == MT_RECURSIVE) {
+		struct held *mine = thread_held_find(t, l);
+		if (mine && !mine->read) {
+			mine->depth++;
+			l->depth = mine->depth;
+			return;
+		}
 	}
 	if (!try && t->nheld)
 		lockgraph_on_acquire(t, l, !write);
@@ -141,8 +164,8 @@ void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc)
 		thread_held_remove(t, h);
 		return;
 	}
-	if (l->owner != t->id || !h) {
-		int owner = l->owner;
+	if (!h || h->read) {
+		int owner = lock_holder(l);
 		if (owner < 0 && l->nreaders == 0)
 			finding_misuse("unlock-unlocked", l->o.id, -1, "unlock of %s M%d, which is not locked",
 				       obj_kind_name(l->o.kind), l->o.id);
@@ -161,8 +184,9 @@ void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc)
 				       obj_kind_name(l->o.kind), l->o.id);
 		return;
 	}
-	if (l->depth > 1) {
-		l->depth--;
+	if (h->depth > 1) {
+		h->depth--;
+		l->depth = h->depth;
 		return;
 	}
 	trace_ev(t, TRACE_UNLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
@@ -175,7 +199,7 @@ void lock_pre_release_slow(struct wthr *t, struct wlock *l, uintptr_t pc)
 void lock_model_release(struct wthr *t, struct wlock *l)
 {
 	struct held *h = thread_held_find(t, l);
-	if (!h || l->owner != t->id)
+	if (!h || h->read)
 		return;
 	trace_ev(t, TRACE_UNLOCK, (uint32_t)l->o.id, TRACE_F_OBJ_IS_LOCK, 0);
 	hb_release_excl(t, &l->hb);

@@ -55,12 +55,19 @@ static inline int lock_wait_kind(const struct wlock *l, bool write)
 	}
 }
 
+/* Ownership: each thread's list of held locks (thread.h) is the truth, kept by the thread alone, so
+ * the common case writes nothing that other threads read: the only cache line the threads taking
+ * turns on a lock share is the lock itself. The record's owner and depth fields are kept as well
+ * only while some analysis needs them from other threads (rt_slow: the explore scheduler), and
+ * lock_holder() finds a holder by looking at every thread's list. */
+int lock_holder(const struct wlock *l);     /* thread id holding l for writing, -1 if none */
+
 /* Before a possibly blocking acquisition (try == false) or a try; write: exclusive mode. */
 static inline void lock_pre_acquire(struct wthr *t, struct wlock *l, bool write, bool try, bool timed, uintptr_t pc)
 {
 	if (try)
 		return;
-	if (likely(l->owner != t->id && l->o.kind != OBJ_RWLOCK)) {
+	if (likely(t->nheld == 0 && !rt_slow)) {
 		thread_wait_begin(t, lock_wait_kind(l, write) | (timed ? WAIT_TIMED : 0), l, pc);
 		return;
 	}
@@ -72,31 +79,38 @@ static inline void lock_post_acquire(struct wthr *t, struct wlock *l, bool write
 {
 	if (!try)
 		thread_wait_end(t);
-	if (likely(ret == 0 && write && l->owner != t->id && l->o.kind != OBJ_RWLOCK && t->nheld == 0 &&
-		   !rt_slow)) {
+	if (likely(ret == 0 && write && l->o.kind != OBJ_RWLOCK && t->nheld == 0 && !rt_slow)) {
 		struct held *h = thread_held_push(t);
 		h->lock = l;
 		h->pc = pc;
 		h->depth = 1;
-		l->owner = t->id;
-		l->depth = 1;
 		return;
 	}
 	lock_post_acquire_slow(t, l, write, try, ret, pc);
 }
 
+/* The unlock of the common case (the thread's innermost lock, a mutex or spinlock held once, taken
+ * for writing): lock_release_fast() says whether it applies and then models it, before the real
+ * unlock, touching only the thread's own list. Otherwise lock_pre_release() does the general work. */
+static inline bool lock_release_fast(struct wthr *t, const struct wlock *l)
+{
+	if (likely(t->nheld > 0 && !rt_slow)) {
+		const struct held *h = &t->held[t->nheld - 1];
+		if (likely(h->lock == l && h->depth == 1 && !h->read && l->o.kind != OBJ_RWLOCK)) {
+			t->nheld--;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Before the real unlock. */
 static inline void lock_pre_release(struct wthr *t, struct wlock *l, uintptr_t pc)
 {
-	if (likely(l->owner == t->id && l->depth == 1 && l->o.kind != OBJ_RWLOCK && t->nheld > 0 &&
-		   t->held[t->nheld - 1].lock == l && !rt_slow)) {
-		l->owner = -1;
-		l->depth = 0;
-		t->nheld--;
-		return;
-	}
-	lock_pre_release_slow(t, l, pc);
+	if (!lock_release_fast(t, l))
+		lock_pre_release_slow(t, l, pc);
 }
+
 /* For condition variables: the wait releases and re-acquires the mutex inside libc. */
 void lock_model_release(struct wthr *t, struct wlock *l);
 void lock_model_reacquire(struct wthr *t, struct wlock *l, uintptr_t pc);

@@ -65,6 +65,7 @@ extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip 
 /* Analyses that need the general hook paths (the inline fast paths of lock.h test this one word). */
 #define RT_SLOW_HB 1      /* happens-before clocks kept (hb.h) */
 #define RT_SLOW_TRACE 2   /* trace recorded (trace_rt.h) */
+#define RT_SLOW_SCHED 4   /* explore mode: the scheduler reads wlock.owner (sched.c) */
 extern volatile int rt_slow;
 
 void rt_init(void);                       /* idempotent; safe from any thread, any time */

@@ -849,6 +849,7 @@ void sched_begin(void)
 	struct sthr *s = new_sthr(t->id);
 	RT_CHECK(s != NULL, t->id, 0);
 	s->state = S_RUN;
+	__atomic_or_fetch(&rt_slow, RT_SLOW_SCHED, __ATOMIC_RELEASE); /* owners kept in wlock.owner */
 	__atomic_store_n(&rt_sched_on, 1, __ATOMIC_RELEASE);
 }
 

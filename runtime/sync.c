@@ -41,9 +41,10 @@ void cond_pre_destroy(void *addr, int kind)
 
 bool cond_pre_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool timed, uintptr_t pc)
 {
-	bool held = m && m->owner == t->id;
+	struct held *mh = m ? thread_held_find(t, m) : NULL;
+	bool held = mh && !mh->read;
 	if (m && !held)
-		finding_misuse("cond-wait-unlocked", m->o.id, m->owner,
+		finding_misuse("cond-wait-unlocked", m->o.id, lock_holder(m),
 			       "thread T%d waits on a condition variable with mutex M%d, which it does not hold",
 			       t->id, m->o.id);
 	struct wlock *other = c->mutex;
@@ -80,7 +81,7 @@ void cond_post_wait(struct wthr *t, struct wcond *c, struct wlock *m, bool relea
 		hb_acquire(t, &c->hb);
 	trace_ev(t, TRACE_COND_WAKE, (uint32_t)c->o.id, ret ? TRACE_F_FAILED : 0, 0);
 	/* whatever the mutex's state before (even a misuse), the wait returns with it held */
-	if (m && (released || ((ret == 0 || ret == ETIMEDOUT) && m->owner != t->id)))
+	if (m && (released || ((ret == 0 || ret == ETIMEDOUT) && !thread_held_find(t, m))))
 		lock_model_reacquire(t, m, pc);
 }
 
