@@ -265,6 +265,8 @@ static void explore_usage(FILE *out)
 		"                      the format when --format is not given)\n"
 		"  --keep-going        count every failing run instead of stopping at the first\n"
 		"  --no-shrink         save the failing schedule as found\n"
+		"  --merge REPORT...   the verdict of shards: counts their runs, fails when one failed\n"
+		"                      (weft explore --merge --help)\n"
 		"  --confirm REPORT    steer toward the lock-order inversions (and lock deadlocks) of REPORT,\n"
 		"                      a JSON report of 'weft run' on the same program, until one deadlocks;\n"
 		"                      --confirm found: toward the first inversion an explored run reports\n"
@@ -1122,6 +1124,8 @@ static int confirm_report(struct xsearch *x, const struct xopts *o, struct repor
 
 int cmd_explore(int argc, char **argv)
 {
+	if (argc > 1 && !strcmp(argv[1], "--merge"))
+		return explore_merge(argc, argv);
 	struct xopts o;
 	int rc = parse_xopts(argc, argv, &o);
 	if (rc >= 0)

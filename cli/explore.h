@@ -47,6 +47,8 @@ void explore_set_failure(struct report *rep, struct report_failure *f);
 void explore_print(struct report *rep, const char *prog, const char *cmd);
 int explore_write_json(struct report *rep, const char *path, const char *cmd);
 void explore_keep_trace(struct report *rep, const char *schedule);
+/* weft explore --merge (explore_merge.c): argv[1] is "--merge". */
+int explore_merge(int argc, char **argv);
 /* --format/--output of explore and replay: parse one option (returns 1 when it was one, 0 when
  * not, -1 after a one-line usage error), and write the report in that format (-1 on failure). */
 struct explore_format {

@@ -172,3 +172,30 @@ if [ -n "$t" ] && [ -s "$t" ] && head -c 8 "$t" | grep -q WEFTTRC1; then
 else
 	fail "explore: no trace beside the saved schedule"
 fi
+
+# --shard I/N across CI jobs, then --merge: one verdict, the runs of all shards counted
+d=$OUT/shards
+mkdir -p "$d"
+for k in 0 1 2; do
+	timeout -k 5 300 "$WEFT" explore --quiet --seed 1 --runs 30 --shard $k/3 --out "$d/o$k" --json "$d/ok$k.json" \
+		-- "$B/samples/explore_abba_fixed" >/dev/null 2>&1 </dev/null
+done
+timeout -k 5 300 "$WEFT" explore --quiet --seed 1 --runs 60 --shard 1/3 --out "$d/bad" --json "$d/bad.json" \
+	-- "$B/samples/explore_abba" >/dev/null 2>&1 </dev/null
+"$WEFT" explore --merge --json "$d/merged-ok.json" "$d"/ok0.json "$d"/ok1.json "$d"/ok2.json >/dev/null 2>"$d/merge-ok.err"
+r1=$?
+"$WEFT" explore --merge --json "$d/merged-bad.json" "$d/ok0.json" "$d/bad.json" >/dev/null 2>"$d/merge-bad.err"
+r2=$?
+v1=$("$VERDICT" "$d/merged-ok.json" 2>/dev/null)
+k2=$(kind_of "$d/merged-bad.json")
+if [ $r1 -eq 0 ] && [ "$v1" = "runs=30 failure=none" ] && [ $r2 -eq 66 ] && [ "$k2" = deadlock ]; then
+	pass "explore --merge: 3 clean shards pass with 30 runs; a failing shard fails the merge"
+else
+	fail "explore --merge: clean exit $r1 ($v1), with a failing shard exit $r2 ($k2)"
+fi
+"$WEFT" explore --merge "$d/missing.json" >/dev/null 2>"$d/merge-missing.err"
+if [ $? -eq 2 ] && grep -q "missing.json" "$d/merge-missing.err"; then
+	pass "explore --merge: an unreadable report is a usage error naming it"
+else
+	fail "explore --merge: an unreadable report was not refused"
+fi
