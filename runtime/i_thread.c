@@ -3,6 +3,7 @@
 #include <threads.h>
 
 #include "i_common.h"
+#include "i_lock.h"
 #include "lock.h"
 #include "sched.h"
 #include "sync.h"
@@ -242,49 +243,13 @@ RT_EXPORT void mtx_destroy(mtx_t *m)
 	RF(mtx_destroy)(m);
 }
 
-#define C11_ACQUIRE(try, timed, call)                                                      \
-	do {                                                                                 \
-		if (!HOOKS_ON())                                                             \
-			return call;                                                         \
-		SAVE_ERRNO;                                                                  \
-		struct wthr *t = rt_thread();                                                \
-		struct wlock *l = lock_get(m, OBJ_C11_MUTEX);                                \
-		uintptr_t pc = CALLER_PC;                                                    \
-		if (l)                                                                       \
-			lock_pre_acquire(t, l, true, try, timed, pc);                        \
-		int r;                                                                       \
-		if (!(try) && unlikely(rt_sched_on) &&                                       \
-		    sched_lock(t, l, true, CLOCK_REALTIME, (timed) ? ts : NULL, pc) == ETIMEDOUT) { \
-			r = thrd_timedout;                                                   \
-		} else {                                                                     \
-			if ((try) && unlikely(rt_sched_on))                                  \
-				sched_point(t, OP_TRYLOCK, pc);                              \
-			RESTORE_ERRNO;                                                       \
-			r = call;                                                            \
-			KEEP_ERRNO;                                                          \
-		}                                                                            \
-		if (l)                                                                       \
-			lock_post_acquire(t, l, true, try, r == thrd_success ? 0 : -1, pc);  \
-		RESTORE_ERRNO;                                                               \
-		return r;                                                                    \
-	} while (0)
+#define C11_RESULT(r) ((r) == thrd_success ? 0 : -1)
+#define C11_ACQUIRE(try, timed, call) \
+	LOCK_ACQUIRE(OBJ_C11_MUTEX, true, try, timed, CLOCK_REALTIME, ts, m, call, thrd_timedout, C11_RESULT)
 
 RT_EXPORT int mtx_lock(mtx_t *m) { const struct timespec *ts = NULL; C11_ACQUIRE(false, false, RF(mtx_lock)(m)); }
 RT_EXPORT int mtx_trylock(mtx_t *m) { const struct timespec *ts = NULL; C11_ACQUIRE(true, false, RF(mtx_trylock)(m)); }
 RT_EXPORT int mtx_timedlock(mtx_t *restrict m, const struct timespec *restrict ts)
 { C11_ACQUIRE(false, true, RF(mtx_timedlock)(m, ts)); }
 
-RT_EXPORT int mtx_unlock(mtx_t *m)
-{
-	if (!HOOKS_ON())
-		return RF(mtx_unlock)(m);
-	SAVE_ERRNO;
-	struct wthr *t = rt_thread();
-	struct wlock *l = lock_get(m, OBJ_C11_MUTEX);
-	if (unlikely(rt_sched_on))
-		sched_point(t, OP_UNLOCK, CALLER_PC);
-	if (l)
-		lock_pre_release(t, l, CALLER_PC);
-	RESTORE_ERRNO;
-	return RF(mtx_unlock)(m);
-}
+RT_EXPORT int mtx_unlock(mtx_t *m) { LOCK_RELEASE(OBJ_C11_MUTEX, m, RF(mtx_unlock)(m)); }
