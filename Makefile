@@ -71,7 +71,7 @@ $(B)/obj/rt/%.o: %.c
 $(LIBWEFT): $(RUNTIME_OBJ) runtime/exports.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -o $@ $(RUNTIME_OBJ) -Wl,--version-script=runtime/exports.map -Wl,-z,nodelete \
-	      $(UNWIND_LIBS) $(DW_LIBS) -ldl -lpthread
+	      $(UNWIND_LIBS) -ldl -lpthread
 
 CLI_CFLAGS := $(BASE_CFLAGS) -iquote cli $(CURSES_CFLAGS) $(UNWIND_CFLAGS)
 $(B)/obj/cli/%.o: %.c
