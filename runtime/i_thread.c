@@ -33,7 +33,7 @@ RT_EXPORT int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*
 	struct wthr *t = rt_thread();
 	if (unlikely(rt_sched_on))
 		sched_point(t, OP_CREATE, CALLER_PC);
-	struct thread_start *s = thread_pre_create(t, false);
+	struct thread_start *s = thread_pre_create(t);
 	if (!s) {
 		RESTORE_ERRNO;
 		return RF(pthread_create)(th, attr, fn, arg);
@@ -150,7 +150,7 @@ RT_EXPORT int thrd_create(thrd_t *th, thrd_start_t fn, void *arg)
 	struct wthr *t = rt_thread();
 	if (unlikely(rt_sched_on))
 		sched_point(t, OP_CREATE, CALLER_PC);
-	struct thread_start *s = thread_pre_create(t, true);
+	struct thread_start *s = thread_pre_create(t);
 	if (!s) {
 		RESTORE_ERRNO;
 		return RF(thrd_create)(th, fn, arg);

@@ -318,8 +318,6 @@ void lockgraph_on_acquire(struct wthr *t, struct wlock *l, bool read)
 		out_head[from] = e;
 		__atomic_store_n(&edges[slot], e, __ATOMIC_RELEASE);
 		nedges++;
-		h->lock->has_edges = true;
-		l->has_edges = true;
 		search_cycle(e);
 		rt_spin_unlock(&graph_lock);
 	}
@@ -328,4 +326,3 @@ void lockgraph_on_acquire(struct wthr *t, struct wlock *l, bool read)
 
 void lockgraph_after_fork_child(void) { graph_lock.v = 0; }
 
-unsigned lockgraph_edge_count(void) { return nedges; }

@@ -36,7 +36,5 @@ struct wlock;
 void lockgraph_on_acquire(struct wthr *t, struct wlock *l, bool read);
 void lockgraph_after_fork_child(void);
 
-/* Statistics for tests and debugging. */
-unsigned lockgraph_edge_count(void);
 
 #endif

@@ -42,7 +42,6 @@ _Static_assert(__builtin_offsetof(struct wobj, destroyed) == __builtin_offsetof(
 struct wlock {
 	struct wobj o;
 	uint8_t type;               /* enum mutex_type (mutexes) */
-	volatile bool has_edges;    /* appears in the lock-order graph */
 	volatile int owner __attribute__((aligned(64))); /* writer/owner thread id, -1 when none */
 	uint32_t depth;             /* recursion depth of the owner */
 	volatile int nreaders;      /* rwlock readers */

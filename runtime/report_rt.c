@@ -537,4 +537,3 @@ void report_rt_after_fork_child(void)
 	}
 }
 
-const char *report_rt_path(void) { return path; }

@@ -19,6 +19,5 @@ void report_rt_flush(void);             /* rewrite the report now */
  * findings is completed as the report of an image that ended by exec. */
 void report_rt_before_exec(void);
 void report_rt_after_fork_child(void);  /* new report path for the child */
-const char *report_rt_path(void);
 
 #endif

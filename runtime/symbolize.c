@@ -392,14 +392,6 @@ char *sym_data_name(uintptr_t addr)
 	return nm;
 }
 
-void sym_reset(void)
-{
-	/* after fork the child keeps the parent's mappings: the session stays valid; only drop
-	 * the cache of failures by refreshing modules lazily */
-	if (dwfl)
-		get_dwfl(true);
-}
-
 void sym_append_frames_cheap(struct report_stack *s, uintptr_t pc)
 {
 	struct report_frame *f = report_stack_add_frame(s);

@@ -19,6 +19,5 @@ const char *sym_function(uintptr_t pc);
 char *sym_data_name(uintptr_t addr);
 /* The same object: its plain name (malloc'd), start and size; NULL when addr is in none. */
 char *sym_data_object(uintptr_t addr, uint64_t *base, uint64_t *size);
-void sym_reset(void);   /* after fork or when modules changed */
 
 #endif

@@ -260,13 +260,12 @@ void once_post(struct wthr *t, struct wonce *o)
 
 /* ---- threads ---- */
 
-struct thread_start *thread_pre_create(struct wthr *parent, bool c11)
+struct thread_start *thread_pre_create(struct wthr *parent)
 {
 	struct wthr *child = thread_new(parent->id);
 	if (!child)
 		return NULL;
 	child->created_stack = stack_capture();
-	child->is_c11 = c11;
 	struct thread_start *s = rt_alloc(sizeof *s);
 	s->child = child;
 	vc_copy(&s->parent_clock, &parent->clock);

@@ -48,7 +48,7 @@ struct thread_start {
 	int (*c11_fn)(void *);
 	void *arg;
 };
-struct thread_start *thread_pre_create(struct wthr *parent, bool c11);
+struct thread_start *thread_pre_create(struct wthr *parent);
 void thread_post_create(struct wthr *parent, struct thread_start *s, int ret);
 void thread_started(struct thread_start *s);                /* in the child, first */
 void thread_finished(struct wthr *t);                       /* in the thread, last */

@@ -35,7 +35,6 @@ static struct wthr *thread_alloc(int parent)
 	struct wthr *t = rt_alloc(sizeof *t);
 	t->id = nthreads;
 	t->parent = parent;
-	t->joiner = -1;
 	vc_tick(&t->clock, (uint32_t)t->id);
 	__atomic_store_n(&threads[t->id], t, __ATOMIC_RELEASE);
 	__atomic_store_n(&nthreads, nthreads + 1, __ATOMIC_RELEASE);

@@ -64,8 +64,6 @@ struct wthr {
 
 	/* life cycle */
 	volatile bool detached, joined, finished, started, handle_known;
-	volatile int joiner;          /* thread id joining it, -1 none */
-	bool is_c11;
 	void *volatile trace;          /* trace ring (trace_rt.c), NULL when not tracing */
 	char name[16];
 };
