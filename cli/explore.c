@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "launch.h"
 #include "output.h"
@@ -276,31 +277,6 @@ static void explore_usage(FILE *out)
 		"exit status: 66 when a run failed, 0 when none did, 2 on a usage error. See docs/explore.md.\n");
 }
 
-static int xusage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static int xusage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "weft %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (try 'weft %s --help')\n", cmd);
-	return WEFT_EXIT_USAGE;
-}
-
-static bool num(const char *s, long lo, long hi, long *out)
-{
-	char *e;
-	if (!s || !*s)
-		return false;
-	errno = 0;
-	long v = strtol(s, &e, 10);
-	if (errno || *e || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 static int parse_xopts(int argc, char **argv, struct xopts *o)
 {
 	*o = (struct xopts){.runs = 1000, .seed = 1, .depth = 3, .preemptions = 2, .jobs = 1, .shard_n = 1,
@@ -334,7 +310,7 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 			flag |= !strcmp(name, flags[k]);
 		if (!flag && !val) {
 			if (i + 1 >= argc)
-				return xusage_error("explore", "option '%s' needs a value", name);
+				return args_usage_error("explore", "option '%s' needs a value", name);
 			val = argv[++i];
 		}
 		long v;
@@ -346,45 +322,45 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 			else if (!strcmp(val, "dfs"))
 				o->strategy = SCHED_DFS;
 			else
-				return xusage_error("explore", "unknown strategy '%s' (random, pct, dfs)", val);
+				return args_usage_error("explore", "unknown strategy '%s' (random, pct, dfs)", val);
 		} else if (!strcmp(name, "--runs")) {
-			if (!num(val, 1, 1000000000L, &o->runs))
-				return xusage_error("explore", "--runs needs a number from 1, not '%s'", val);
+			if (!args_long(val, 1, 1000000000L, &o->runs))
+				return args_usage_error("explore", "--runs needs a number from 1, not '%s'", val);
 		} else if (!strcmp(name, "--seed")) {
 			char *e;
 			errno = 0;
 			o->seed = strtoull(val, &e, 10);
 			if (errno || *e || !*val)
-				return xusage_error("explore", "--seed needs a number, not '%s'", val);
+				return args_usage_error("explore", "--seed needs a number, not '%s'", val);
 		} else if (!strcmp(name, "--depth")) {
-			if (!num(val, 1, 16, &o->depth))
-				return xusage_error("explore", "--depth needs a number from 1 to 16, not '%s'", val);
+			if (!args_long(val, 1, 16, &o->depth))
+				return args_usage_error("explore", "--depth needs a number from 1 to 16, not '%s'", val);
 		} else if (!strcmp(name, "--preemptions")) {
-			if (!num(val, 0, 100, &o->preemptions))
-				return xusage_error("explore", "--preemptions needs a number from 0 to 100, not '%s'", val);
+			if (!args_long(val, 0, 100, &o->preemptions))
+				return args_usage_error("explore", "--preemptions needs a number from 0 to 100, not '%s'", val);
 		} else if (!strcmp(name, "--jobs")) {
-			if (!num(val, 1, 256, &o->jobs))
-				return xusage_error("explore", "--jobs needs a number from 1 to 256, not '%s'", val);
+			if (!args_long(val, 1, 256, &o->jobs))
+				return args_usage_error("explore", "--jobs needs a number from 1 to 256, not '%s'", val);
 		} else if (!strcmp(name, "--shard")) {
 			char *e;
 			o->shard_i = strtol(val, &e, 10);
 			if (*e != '/' || (o->shard_n = strtol(e + 1, &e, 10)) < 1 || *e || o->shard_i < 0 || o->shard_i >= o->shard_n)
-				return xusage_error("explore", "--shard needs I/N with 0 <= I < N, not '%s'", val);
+				return args_usage_error("explore", "--shard needs I/N with 0 <= I < N, not '%s'", val);
 		} else if (!strcmp(name, "--expect-exit")) {
-			if (!num(val, 0, 255, &v))
-				return xusage_error("explore", "--expect-exit needs a number from 0 to 255, not '%s'", val);
+			if (!args_long(val, 0, 255, &v))
+				return args_usage_error("explore", "--expect-exit needs a number from 0 to 255, not '%s'", val);
 			o->expect_exit = (int)v;
 		} else if (!strcmp(name, "--fail-on")) {
 			int k = report_kind_from_name(val);
 			if (k < 0 || k == REPORT_DEADLOCK)
-				return xusage_error("explore", "--fail-on needs lock-order-inversion, api-misuse or data-race, not '%s'", val);
+				return args_usage_error("explore", "--fail-on needs lock-order-inversion, api-misuse or data-race, not '%s'", val);
 			o->fail_on |= 1u << k;
 		} else if (!strcmp(name, "--max-steps")) {
-			if (!num(val, 10, 1000000, &o->max_steps))
-				return xusage_error("explore", "--max-steps needs a number from 10 to 1000000, not '%s'", val);
+			if (!args_long(val, 10, 1000000, &o->max_steps))
+				return args_usage_error("explore", "--max-steps needs a number from 10 to 1000000, not '%s'", val);
 		} else if (!strcmp(name, "--timeout-ms")) {
-			if (!num(val, 1, 3600000, &o->timeout_ms))
-				return xusage_error("explore", "--timeout-ms needs a number of milliseconds, not '%s'", val);
+			if (!args_long(val, 1, 3600000, &o->timeout_ms))
+				return args_usage_error("explore", "--timeout-ms needs a number of milliseconds, not '%s'", val);
 		} else if (!strcmp(name, "--out")) {
 			o->out = val;
 		} else if (!strcmp(name, "--json")) {
@@ -401,13 +377,13 @@ static int parse_xopts(int argc, char **argv, struct xopts *o)
 		} else if (!strcmp(name, "--no-shrink")) {
 			o->no_shrink = true;
 		} else {
-			return xusage_error("explore", "unknown option '%s'", a);
+			return args_usage_error("explore", "unknown option '%s'", a);
 		}
 	}
 	if (i >= argc)
-		return xusage_error("explore", "no program to run");
+		return args_usage_error("explore", "no program to run");
 	if (o->confirm && o->strategy == SCHED_DFS)
-		return xusage_error("explore", "--confirm steers a random or pct search, not dfs");
+		return args_usage_error("explore", "--confirm steers a random or pct search, not dfs");
 	o->prog_argv = argv + i;
 	return -1;
 }

@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "commands.h"
 #include "launch.h"
 #include "output.h"
@@ -80,31 +81,6 @@ static void run_usage(FILE *out)
 		"error. See weft(1).\n");
 }
 
-static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	fprintf(stderr, "weft run: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, " (try 'weft run --help')\n");
-	return WEFT_EXIT_USAGE;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	if (!s || !*s)
-		return false;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || *end || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
-
 /* Returns -1 on success (options parsed), else the exit status to return. */
 static int parse_opts(int argc, char **argv, struct run_opts *o)
 {
@@ -129,7 +105,7 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		if (eq && a[1] == '-') {
 			size_t n = (size_t)(eq - a);
 			if (n >= sizeof name)
-				return usage_error("unknown option '%s'", a);
+				return args_usage_error("run", "unknown option '%s'", a);
 			memcpy(name, a, n);
 			name[n] = 0;
 			val = eq + 1;
@@ -143,37 +119,37 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			needs |= strcmp(name, with_value[k]) == 0;
 		if (needs && !val) {
 			if (i + 1 >= argc)
-				return usage_error("option '%s' needs a value", name);
+				return args_usage_error("run", "option '%s' needs a value", name);
 			val = argv[++i];
 		} else if (!needs && val) {
-			return usage_error("option '%s' takes no value", name);
+			return args_usage_error("run", "option '%s' takes no value", name);
 		}
 		long v;
 		if (strcmp(name, "--json") == 0) {
 			if (!*val)
-				return usage_error("--json needs a file name");
+				return args_usage_error("run", "--json needs a file name");
 			o->json = val;
 		} else if (strcmp(name, "--trace") == 0) {
 			if (!*val)
-				return usage_error("--trace needs a file name");
+				return args_usage_error("run", "--trace needs a file name");
 			o->trace = val;
 		} else if (strcmp(name, "--exitcode") == 0) {
-			if (!parse_long(val, 1, 255, &v))
-				return usage_error("--exitcode needs a number from 1 to 255, not '%s'", val);
+			if (!args_long(val, 1, 255, &v))
+				return args_usage_error("run", "--exitcode needs a number from 1 to 255, not '%s'", val);
 			o->exitcode = (int)v;
 		} else if (strcmp(name, "--suppressions") == 0) {
 			o->suppressions = val;
 		} else if (strcmp(name, "--format") == 0) {
 			o->format = output_format_from_name(val);
 			if (o->format < 0)
-				return usage_error("unknown format '%s' (formats: " OUTPUT_FORMAT_LIST ")", val);
+				return args_usage_error("run", "unknown format '%s' (formats: " OUTPUT_FORMAT_LIST ")", val);
 		} else if (strcmp(name, "--output") == 0) {
 			if (!*val)
-				return usage_error("--output needs a file name");
+				return args_usage_error("run", "--output needs a file name");
 			o->output = val;
 		} else if (strcmp(name, "--deadlock-ms") == 0) {
-			if (!parse_long(val, 1, 3600 * 1000L, &v))
-				return usage_error("--deadlock-ms needs a number of milliseconds from 1 to 3600000, not '%s'", val);
+			if (!args_long(val, 1, 3600 * 1000L, &v))
+				return args_usage_error("run", "--deadlock-ms needs a number of milliseconds from 1 to 3600000, not '%s'", val);
 			o->deadlock_ms = v;
 		} else if (strcmp(name, "--quiet") == 0 || strcmp(name, "-q") == 0) {
 			o->quiet = true;
@@ -184,11 +160,11 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 		} else if (strcmp(name, "--no-misuse") == 0) {
 			o->no_misuse = true;
 		} else {
-			return usage_error("unknown option '%s'", a);
+			return args_usage_error("run", "unknown option '%s'", a);
 		}
 	}
 	if (i >= argc)
-		return usage_error("no program to run");
+		return args_usage_error("run", "no program to run");
 	o->prog_argv = argv + i;
 	if (o->output && o->format < 0)
 		o->format = (int)output_format_from_path(o->output);
@@ -501,7 +477,7 @@ int cmd_run(int argc, char **argv)
 	if (o.trace && output_path(o.trace, "trace", user_trace, sizeof user_trace) < 0)
 		return WEFT_EXIT_USAGE;
 	if (o.json && o.trace && strcmp(user_json, user_trace) == 0)
-		return usage_error("--json and --trace name the same file");
+		return args_usage_error("run", "--json and --trace name the same file");
 	if (o.json && launch_option_safe(user_json) && (!o.trace || launch_option_safe(user_trace))) {
 		snprintf(rt_json, sizeof rt_json, "%s", user_json);
 		unlink(rt_json); /* a report left by an earlier run must not pass for this one */
