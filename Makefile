@@ -55,10 +55,11 @@ SAMPLES += $(patsubst samples/%.c,$(B)/samples/%.clang,$(RACE_SAMPLE_SRC))
 endif
 
 LIBWEFT := $(B)/lib/weft/libweft.so
+LIBACCESS := $(B)/lib/weft/libweft_access.a
 WEFT := $(B)/bin/weft
 WRAPPERS := $(B)/bin/weft-cc $(B)/bin/weft-c++
 
-all: $(LIBWEFT) $(WEFT) $(WRAPPERS) $(SAMPLES)
+all: $(LIBWEFT) $(LIBACCESS) $(WEFT) $(WRAPPERS) $(SAMPLES)
 
 # The runtime lives inside someone else's process: hidden symbols, a version script exporting only
 # interceptors and the compiler-callback ABI, initial-exec TLS.
@@ -72,6 +73,17 @@ $(LIBWEFT): $(RUNTIME_OBJ) runtime/exports.map
 	@mkdir -p $(dir $@)
 	$(CC) -shared -o $@ $(RUNTIME_OBJ) -Wl,--version-script=runtime/exports.map -Wl,-z,nodelete \
 	      $(UNWIND_LIBS) -ldl -lpthread
+
+# The access callbacks again, for weft-cc to link into each instrumented module (runtime/access_abi.h).
+# The copy may only use what libweft.so lends it: any other undefined symbol fails the build.
+$(B)/obj/access/tsan_access.o: runtime/tsan_access.c
+	@mkdir -p $(dir $@)
+	$(CC) $(RT_CFLAGS) -DWEFT_ACCESS_STATIC $(DEPFLAGS) -c $< -o $@
+$(LIBACCESS): $(B)/obj/access/tsan_access.o
+	@mkdir -p $(dir $@)
+	@bad=$$(nm -u $< | awk '{print $$2}' | grep -v '^__weft1_\|^_GLOBAL_OFFSET_TABLE_$$' || true); \
+	 if [ -n "$$bad" ]; then echo "tsan_access.o uses symbols libweft.so does not lend: $$bad" >&2; exit 1; fi
+	rm -f $@ && ar rcs $@ $<
 
 CLI_CFLAGS := $(BASE_CFLAGS) -iquote cli $(CURSES_CFLAGS) $(UNWIND_CFLAGS)
 $(B)/obj/cli/%.o: %.c
@@ -160,6 +172,7 @@ install: all
 	install -m 755 $(B)/bin/weft-cc $(DESTDIR)$(PREFIX)/bin/weft-cc
 	ln -sf weft-cc $(DESTDIR)$(PREFIX)/bin/weft-c++
 	install -m 755 $(LIBWEFT) $(DESTDIR)$(PREFIX)/lib/weft/libweft.so
+	install -m 644 $(LIBACCESS) $(DESTDIR)$(PREFIX)/lib/weft/libweft_access.a
 	install -m 644 docs/weft.1 $(DESTDIR)$(PREFIX)/share/man/man1/weft.1
 
 clean:

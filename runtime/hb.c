@@ -11,6 +11,13 @@ void hb_enable(void)
 	__atomic_or_fetch(&rt_slow, RT_SLOW_HB, __ATOMIC_RELEASE);
 }
 
+void hb_tick(struct wthr *t)
+{
+	vc_tick(&t->clock, (uint32_t)t->id);
+	if (t->epoch_mirror)
+		__atomic_store_n(t->epoch_mirror, vc_get(&t->clock, (uint32_t)t->id), __ATOMIC_RELAXED);
+}
+
 void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s)
 {
 	if (s->vc.n)
@@ -20,7 +27,7 @@ void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s)
 void hb_release_excl_slow(struct wthr *t, struct hb_sync *s)
 {
 	vc_join(&s->vc, &t->clock);
-	vc_tick(&t->clock, (uint32_t)t->id);
+	hb_tick(t);
 }
 
 void hb_acquire_slow(struct wthr *t, struct hb_sync *s)
@@ -35,13 +42,13 @@ void hb_release_slow(struct wthr *t, struct hb_sync *s)
 	rt_spin_lock(&s->lk);
 	vc_join(&s->vc, &t->clock);
 	rt_spin_unlock(&s->lk);
-	vc_tick(&t->clock, (uint32_t)t->id);
+	hb_tick(t);
 }
 
 void hb_thread_start(struct wthr *child, const struct vc *parent_at_create)
 {
 	vc_join(&child->clock, parent_at_create);
-	vc_tick(&child->clock, (uint32_t)child->id);
+	hb_tick(child);
 }
 
 void hb_release_always(struct wthr *t, struct hb_sync *s) { hb_release_slow(t, s); }

@@ -52,6 +52,8 @@ static inline void hb_release(struct wthr *t, struct hb_sync *s) { if (hb_active
 /* Variants for objects the caller accesses exclusively (e.g. under the user's held mutex). */
 static inline void hb_acquire_excl(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_acquire_excl_slow(t, s); }
 static inline void hb_release_excl(struct wthr *t, struct hb_sync *s) { if (hb_active) hb_release_excl_slow(t, s); }
+/* The thread's own entry advances (and its mirror with it, thread.h). */
+void hb_tick(struct wthr *t);
 /* Child start: child clock = parent's clock at create (passed as a copy), then tick. */
 void hb_thread_start(struct wthr *child, const struct vc *parent_at_create);
 

@@ -6,13 +6,17 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "access_abi.h"
 #include "hb.h"
 #include "lock.h"
 #include "stack.h"
 
 volatile int race_active;
-RT_TLS struct race_thr *race_cur;
-RT_TLS struct race_fast race_fast;
+#define COLD_BITS ((uint64_t)RACE_TID_COLD << 32)
+#define FULL(tb, f) ((tb) | (0xffull << 48) | ((uint64_t)(f) << 56))
+struct race_thr race_none = {.tidbits = COLD_BITS,
+			     .full = {FULL(COLD_BITS, 0), FULL(COLD_BITS, 1), FULL(COLD_BITS, 2), FULL(COLD_BITS, 3)}};
+RT_TLS struct race_thr *race_cur = &race_none;
 
 #define MAX_RTHR 65535u              /* the inline encoding has 16 bits of thread id */
 static struct race_thr **rthrs;      /* by weft thread id, NORESERVE */
@@ -48,60 +52,18 @@ struct race_thr *race_thread_by_id(uint32_t tid)
 	return rthrs && tid < MAX_RTHR ? __atomic_load_n(&rthrs[tid], __ATOMIC_ACQUIRE) : NULL;
 }
 
-/* ---- the thread's own clock entry at a stable address ----
- * The hot path reads the thread's epoch through one TLS pointer (race_fast.clk) to its own entry of
- * its vector clock. vc.c moves a clock's storage when it grows, so the thread's clock is given, once,
- * storage for every thread id the registry can hand out (thread.c: ids stay below 2^20): it never
- * grows again. The storage is 4 MiB of address space per thread, taken from NORESERVE chunks; only
- * the pages holding used entries cost memory (the first one, below 1024 threads). Thread clocks
- * are never freed (a finished thread's clock is still read by joiners), and vc_free would give the
- * block back with munmap, the way rt_alloc would have, so the block is a valid vc storage. */
-#define RACE_CLOCK_CAP (1u << 20)
-#define RACE_CLOCK_BYTES ((size_t)RACE_CLOCK_CAP * sizeof(uint32_t))
-#define RACE_CLOCK_CHUNK 16              /* clocks per mmap: few mappings, little address space */
-
-static void own_clock_pin(struct wthr *w)
-{
-	static rt_spin lk;
-	static char *next, *end;
-	if (w->clock.cap >= RACE_CLOCK_CAP)
-		return;
-	rt_spin_lock(&lk);
-	if (next == end) {
-		next = rt_mmap(RACE_CLOCK_CHUNK * RACE_CLOCK_BYTES);
-		end = next ? next + RACE_CLOCK_CHUNK * RACE_CLOCK_BYTES : NULL;
-	}
-	uint32_t *c = (uint32_t *)next;
-	if (c)
-		next += RACE_CLOCK_BYTES;
-	rt_spin_unlock(&lk);
-	RT_CHECK(c != NULL, RACE_CLOCK_BYTES, 0);
-	if (w->clock.n)
-		memcpy(c, w->clock.c, w->clock.n * sizeof *c);
-	uint32_t *old = w->clock.c;
-	uint32_t oldcap = w->clock.cap;
-	w->clock.c = c;
-	w->clock.cap = RACE_CLOCK_CAP;
-	rt_free(old, oldcap * sizeof *old);
-}
-
 static void fast_update(struct race_thr *r)
 {
-	if (r->ignore) {
-		race_fast.clk = NULL;
-	} else {
-		race_fast.tid = (uint64_t)r->tid << 32;
-		for (unsigned f = 0; f < 4; f++)
-			race_fast.full[f] = race_fast.tid | (0xffull << 48) | ((uint64_t)f << 56);
-		race_fast.clk = &r->w->clock.c[r->tid];
-	}
+	uint64_t tb = r->ignore ? COLD_BITS : (uint64_t)r->tid << 32;
+	for (unsigned f = 0; f < 4; f++)
+		r->full[f] = FULL(tb, f);
+	r->tidbits = tb;
 }
 
 void race_set_ignore(struct race_thr *r, int n)
 {
 	r->ignore = n;
-	if (r == race_cur)
-		fast_update(r);
+	fast_update(r);
 }
 
 /* No clock pointer yet (first access of the thread), accesses ignored, or the granule's shadow
@@ -109,7 +71,7 @@ void race_set_ignore(struct race_thr *r, int n)
 void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc)
 {
 	struct race_thr *r = race_thread();
-	if (r->ignore || !race_fast.clk || !shadow_cell(addr))
+	if (r->ignore || !shadow_cell(addr))
 		return;
 	race_access1(addr, size, flags, pc);
 }
@@ -117,9 +79,15 @@ void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t p
 void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 {
 	/* a first access to both granules: installed with compare-and-swap, logged as one access */
-	uint64_t *c = race_fast.clk ? shadow_cell(addr) : NULL;
+	struct race_thr *r = race_cur;
+	if (r->tidbits == COLD_BITS) {
+		race_access_cold(addr, 8, flags, pc);
+		race_access_cold(addr + 8, 8, flags, pc);
+		return;
+	}
+	uint64_t *c = shadow_cell(addr);
 	if (c && ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) <= (1ul << SHADOW_REGION_BITS) - 16)) {
-		uint64_t nv = *race_fast.clk | race_fast.full[flags], z0 = 0, z1 = 0;
+		uint64_t nv = r->epoch | r->full[flags], z0 = 0, z1 = 0;
 		if (((uintptr_t)c & 15) == 0) {
 			/* both cells in one locked instruction (cmpxchg16b): half the cost of two */
 			uint64_t lo = 0, hi = 0;
@@ -132,7 +100,7 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 				uint64_t *base = shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)];
 				shadow_ahead(base, c);
 				shadow_ahead(base, c + 1);
-				race_log_access(race_cur, addr, 16, pc);
+				race_log_access(r, addr, 16, pc);
 				return;
 			}
 		} else if (__atomic_compare_exchange_n(&c[0], &z0, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
@@ -140,10 +108,10 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 				uint64_t *base = shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)];
 				shadow_ahead(base, c);
 				shadow_ahead(base, c + 1);
-				race_log_access(race_cur, addr, 16, pc);
+				race_log_access(r, addr, 16, pc);
 				return;
 			}
-			race_log_access(race_cur, addr, 8, pc);
+			race_log_access(r, addr, 8, pc);
 			race_access1(addr + 8, 8, flags, pc);
 			return;
 		}
@@ -194,13 +162,13 @@ struct race_thr *race_thread_slow(void)
 		r->tls_hi = tp;
 	}
 	r->nheld = &w->nheld;
-	if (!r->ignore)
-		own_clock_pin(w);
+	r->epoch = vc_get(&w->clock, r->tid);
+	w->epoch_mirror = &r->epoch;
 	if (r->tid < MAX_RTHR)
 		__atomic_store_n(&rthrs[r->tid], r, __ATOMIC_RELEASE);
 	rt_guard--;
-	race_cur = r;
 	fast_update(r);
+	race_cur = r;
 	return r;
 }
 
@@ -337,6 +305,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 			r->run_keys[k] = race_run_key(pc, n);
 			r->run_k = k + 1;
 			r->run_phase = 0;
+			r->run_key = r->run_keys[0];
 			r->run_next = addr + n;
 			return;
 		}
@@ -362,6 +331,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 	r->run_idx = r->pos;
 	r->run_addr = addr;
 	r->run_keys[0] = race_run_key(pc, n);
+	r->run_key = r->run_keys[0];
 	r->run_k = 1;
 	r->run_phase = 0;
 	race_log(r, ev_addr(addr, len));
@@ -524,12 +494,18 @@ __attribute__((hot)) void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv
 					uintptr_t pc)
 {
 	struct race_thr *r = race_cur;
+	if (unlikely(r->tidbits == COLD_BITS)) {
+		race_access_cold(addr, size, (unsigned)(nv >> 56) & 3, pc);
+		return;
+	}
 	uint64_t mask = (nv >> 48) & 0xff;
 	if (((cur ^ nv) & RACE_CELL_EPOCH) == 0 && (cur >> 56) == ((nv >> 56) | RACE_W) && ((cur >> 48) & mask) == mask)
 		return;    /* an own write of this epoch covers these bytes */
-	if (own_store(c, cur, nv) ||
-	    (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)))
-		race_log_access(r, addr, size, pc);    /* an own entry replaced, or a first access */
+	if (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+		shadow_ahead(shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)], c);
+		race_log_access(r, addr, size, pc);    /* a first access */
+	} else if (own_store(c, cur, nv))
+		race_log_access(r, addr, size, pc);    /* an own entry replaced */
 	else
 		access_cell(r, c, cur, nv, addr, size, pc, true, true);
 }
@@ -572,3 +548,14 @@ void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned fl
 		a = ge;
 	}
 }
+
+/* for the access callbacks linked into instrumented modules (access_abi.h) */
+WEFT_LEND_TLS(race_cur)
+WEFT_LEND(race_none)
+WEFT_LEND(race_thread_slow)
+WEFT_LEND(race_snapshot)
+WEFT_LEND(race_log_access_slow)
+WEFT_LEND(race_access_own)
+WEFT_LEND(race_access_cold)
+WEFT_LEND(race_access_range_pc)
+WEFT_LEND(race_access_pair_slow)

@@ -14,8 +14,9 @@
  * ordered before; otherwise the cell is expanded. Same-epoch reads under an own write are not
  * recorded (FastTrack's "write subsumes read in the same epoch").
  *
- * Hot path (race_access1): two initial-exec TLS loads give the epoch (race_fast), one load the
- * shadow region, one the cell, and a compare; no lock. An own older entry is replaced with a plain
+ * Hot path (race_access1): one initial-exec TLS load gives the thread's state (race_cur), two more
+ * the new cell value (epoch | id, bytes, kind), one load the shadow region, one the cell, and a
+ * compare; no lock. An own older entry is replaced with a plain
  * store; empty cells and other threads' entries change with compare-and-swap; an expanded cell has
  * its own spinlock.
  *
@@ -57,6 +58,19 @@ struct race_snap {
 };
 
 struct race_thr {
+	/* hot: read by the inline checks below, all at small offsets from one pointer (race_cur) */
+	uint64_t epoch;              /* the thread's own vector-clock entry, mirrored by hb_tick */
+	uint64_t tidbits;            /* thread id << 32, as in a shadow cell; RACE_TID_COLD << 32 while
+				      * the thread's accesses are ignored (and in race_none) */
+	uint64_t full[4];            /* tidbits, all 8 bytes and the flags (index): a whole-granule access */
+	/* the current run of sequential accesses from one pc (race_log_access) */
+	uintptr_t run_next;            /* its end; RACE_RUN_CLOSED or-ed in once anything else is logged */
+	uint64_t run_key;              /* run_keys[run_phase]: the key the next access must have */
+	uint32_t run_k, run_phase;     /* how many keys; the index of the key the next access must have */
+	uint64_t run_keys[RACE_RUN_PCS]; /* pc | size << 48 of its accesses, in the order they cycle */
+	uintptr_t run_addr;
+	uint64_t run_idx;              /* ring position of its ADDR event */
+	/* cold */
 	struct wthr *w;
 	uint32_t tid;
 	int ignore;                  /* > 0: accesses of this thread are not checked (annotations) */
@@ -70,12 +84,6 @@ struct race_thr {
 	bool has_fence_rel;
 	char *xbump, *xend;          /* expanded cells, bump-allocated */
 	bool reporting;
-	/* the current run of sequential accesses from one pc (race_log_access) */
-	uintptr_t run_addr;
-	uintptr_t run_next;            /* its end; RACE_RUN_CLOSED or-ed in once anything else is logged */
-	uint64_t run_keys[RACE_RUN_PCS]; /* pc | size << 48 of its accesses, in the order they cycle */
-	uint32_t run_k, run_phase;     /* how many; the index of the key the next access must have */
-	uint64_t run_idx;              /* ring position of its ADDR event */
 	const uint32_t *nheld;         /* &w->nheld */
 	uint32_t nlocks_logged;        /* the held locks last logged (LOCKS event) */
 	uint32_t locks_logged[RACE_LOCKS_EV];
@@ -84,18 +92,13 @@ struct race_thr {
 };
 
 extern volatile int race_active;           /* __tsan_init was called: instrumented code exists */
+/* The current thread's state; &race_none until it has one, so the hot path needs no test of its
+ * own for that: race_none's accesses carry the thread id RACE_TID_COLD, which no shadow cell holds
+ * (ids stop at MAX_RTHR - 1), so they never look like "nothing new" or "own older entry" and reach
+ * race_access_own, which sends them to race_access_cold. Ignored threads get the same id. */
+#define RACE_TID_COLD 0xffffu
 extern RT_TLS struct race_thr *race_cur;
-
-/* The hot path's per-thread state in initial-exec TLS: each field is one %fs-relative load. */
-struct race_fast {
-	/* the thread's own vector-clock entry (its current epoch). Its address is stable: the clock's
-	 * storage is given room for every possible thread id when the thread starts (race.c), so it
-	 * never moves. NULL: take race_access_cold (no state yet, or accesses are ignored). */
-	const uint32_t *clk;
-	uint64_t tid;              /* thread id << 32, as in a shadow cell */
-	uint64_t full[4];          /* tid, all 8 bytes and the flags (index): a whole-granule access */
-};
-extern RT_TLS struct race_fast race_fast;
+extern struct race_thr race_none;
 /* Accesses of r are ignored (n > 0) or checked again (n == 0). */
 void race_set_ignore(struct race_thr *r, int n);
 struct race_thr *race_thread_slow(void);
@@ -105,7 +108,7 @@ void race_init(void);                      /* idempotent; sets race_active */
 static inline struct race_thr *race_thread(void)
 {
 	struct race_thr *r = race_cur;
-	return likely(r != NULL) ? r : race_thread_slow();
+	return likely(r != &race_none) ? r : race_thread_slow();
 }
 
 /* ---- history ---- */
@@ -141,16 +144,25 @@ static inline uint64_t race_run_key(uintptr_t pc, size_t n) { return pc | ((uint
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
 									size_t n, uintptr_t pc)
 {
-	return addr == r->run_next && race_run_key(pc, n) == r->run_keys[r->run_phase];
+	return addr == r->run_next && race_run_key(pc, n) == r->run_key;
 }
-/* Log an access that changed a shadow cell: usually two stores extending the open run. */
+/* The next access of a run cycling through several pcs must have the next one. */
+static inline void race_run_step(struct race_thr *r)
+{
+	uint32_t ph = r->run_phase + 1;
+	ph = ph == r->run_k ? 0 : ph;
+	r->run_phase = ph;
+	r->run_key = r->run_keys[ph];
+}
+/* Log an access that changed a shadow cell: usually two compares and one store extending the open
+ * run. */
 static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
 								    uintptr_t pc)
 {
 	if (likely(race_run_continues(r, addr, n, pc))) {
 		r->run_next = addr + n;
-		uint32_t ph = r->run_phase + 1;
-		r->run_phase = ph == r->run_k ? 0 : ph;
+		if (unlikely(r->run_k != 1))
+			race_run_step(r);
 	} else {
 		race_log_access_slow(r, addr, n, pc);
 	}
@@ -162,15 +174,17 @@ void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned fl
 void race_access_range_pc(uintptr_t addr, size_t n, unsigned flags, uintptr_t pc);   /* current thread */
 void race_access_slow(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr,
 		      unsigned size, uintptr_t pc);
-/* An access while race_fast.clk is NULL: no state yet for this thread, or it is ignored. */
+/* An access of a cold thread (no state yet, or its accesses are ignored), or to a region without
+ * shadow yet. */
 void race_access_cold(uintptr_t addr, unsigned size, unsigned flags, uintptr_t pc);
 
 #define RACE_CELL_EPOCH 0x0000ffffffffffffull   /* clk and tid */
 #define RACE_CELL_TIDX  0x8000ffff00000000ull   /* tid and the expanded bit */
 #define RACE_CELL_W     (1ull << 56)
 
-/* The other cases (race.c): an own write of this epoch covering more bytes, own older accesses
- * dominated by the new one, bytes merged into an own entry of this epoch, else race_access_slow. */
+/* The other cases (race.c): an empty cell (first access: compare-and-swap), an own write of this
+ * epoch covering more bytes, own older accesses dominated by the new one, bytes merged into an own
+ * entry of this epoch, else race_access_slow. */
 void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv, uintptr_t addr, unsigned size, uintptr_t pc);
 
 /* Nothing new: the cell holds this access, or, for a read, an own write of this epoch on the same
@@ -183,29 +197,42 @@ static inline __attribute__((always_inline)) bool race_same(uint64_t cur, uint64
 	return (cur | RACE_CELL_W) == (nv | RACE_CELL_W);
 }
 
+/* A first access to an empty cell, while the thread walks fresh memory forward: the cell before it
+ * (same shadow region) holds this thread's access of this epoch. Such a cell is installed with a
+ * plain store, not compare-and-swap: a locked instruction waits for its cache line and keeps the
+ * misses of a walk from overlapping (the first pass over a fresh array took 10% of the
+ * memory-heavy benchmark that way). What the plain store can lose is another thread's first
+ * access to the same granule in the same few nanoseconds, and that thread, racing with a walk,
+ * races on the walk's other granules too. An isolated first access still takes
+ * compare-and-swap (race_access_own), and so does the first cell of each group of shadow pages,
+ * which shadow_ahead faults in. */
+static inline __attribute__((always_inline)) bool race_streaming(const uint64_t *c, uint64_t nv, uintptr_t addr)
+{
+	return (addr & ((1ul << SHADOW_REGION_BITS) - 8)) != 0 &&
+	       ((__atomic_load_n(&c[-1], __ATOMIC_RELAXED) ^ nv) & RACE_CELL_EPOCH) == 0 &&
+	       ((uintptr_t)c & (SHADOW_AHEAD * 4096 - 1)) != 0;
+}
+
 /* Access inside one granule (addr % 8 + size <= 8). Inline:
  *  - nothing new: the cell holds this very access, or (for a read) an own write of this epoch on
  *    the same bytes (FastTrack: the write subsumes the read): one xor, one and-not, one test;
  *  - an own access of an older epoch on the same bytes and of the same kind (a thread re-walking
  *    its own memory after synchronising): FastTrack replaces it; a plain store, and the history
- *    run grows by two stores;
- *  - an empty cell (first access since the memory was allocated): a compare-and-swap, not a plain
- *    store: two threads racing on their very first access to a variable (clang turns a whole
- *    `for (...) counter++` into one write) would both see the empty cell, and plain stores would
- *    lose the race (samples/race_counter.clang did, now and then).
+ *    run grows by one store.
  * A plain store over an own entry is safe in the FastTrack sense: an own entry never races with the
  * new access, and the new one stands for it in every later check. The only loss is an access that
  * another thread installs in the same few nanoseconds and that happened after the own entry
  * (its record is overwritten); ThreadSanitizer's shadow stores are all plain.
- * Everything else is one call to race_access_own. */
+ * Everything else is one tail call (race_access_own, race_access_cold, race_log_access_slow), so
+ * the callbacks that inline this need no stack frame. An empty cell (first access since the memory
+ * was allocated) is installed there with compare-and-swap, not a plain store (unless the thread is
+ * walking fresh memory, race_streaming): two threads racing on their very first access to a
+ * variable (clang turns a whole `for (...) counter++` into one write) would both see the empty
+ * cell, and plain stores would lose the race. */
 static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, unsigned size, unsigned flags,
 								 uintptr_t pc)
 {
-	const uint32_t *clk = race_fast.clk;
-	if (unlikely(!clk)) {
-		race_access_cold(addr, size, flags, pc);
-		return;
-	}
+	struct race_thr *r = race_cur;
 	/* masked, not compared: only a wild pointer (which faults anyway) has bits above 47 */
 	uint64_t *base = __atomic_load_n(&shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)],
 					 __ATOMIC_ACQUIRE);
@@ -216,23 +243,22 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 	uint64_t *c = base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
 	uint64_t nv;
 	if (size == 8) {
-		nv = *clk | race_fast.full[flags];
+		nv = r->epoch | r->full[flags];
 	} else {
 		uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
-		nv = *clk | race_fast.tid | (mask << 48) | ((uint64_t)flags << 56);
+		nv = r->epoch | r->tidbits | (mask << 48) | ((uint64_t)flags << 56);
 	}
 	uint64_t cur = __atomic_load_n(c, __ATOMIC_RELAXED);
 	if (likely(race_same(cur, nv, flags)))
 		return;
-	uint64_t x = cur ^ nv;
-	if (likely((x >> 32) == 0)) {
+	if (likely(((cur ^ nv) >> 32) == 0)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
-		race_log_access(race_cur, addr, size, pc);
+		race_log_access(r, addr, size, pc);
 		return;
 	}
-	if (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
-		shadow_ahead(base, c);
-		race_log_access(race_cur, addr, size, pc);
+	if (cur == 0 && race_streaming(c, nv, addr)) {
+		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
+		race_log_access(r, addr, size, pc);
 		return;
 	}
 	race_access_own(c, cur, nv, addr, size, pc);
@@ -243,16 +269,16 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc);
 static inline __attribute__((always_inline)) void race_access_pair(uintptr_t addr, unsigned flags, uintptr_t pc)
 {
-	const uint32_t *clk = race_fast.clk;
+	struct race_thr *r = race_cur;
 	uint64_t *base = __atomic_load_n(&shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)],
 					 __ATOMIC_ACQUIRE);
 	uintptr_t off = addr & ((1ul << SHADOW_REGION_BITS) - 1);
-	if (unlikely(!clk || !base || off > (1ul << SHADOW_REGION_BITS) - 16)) {
+	if (unlikely(!base || off > (1ul << SHADOW_REGION_BITS) - 16)) {
 		race_access_pair_slow(addr, flags, pc);
 		return;
 	}
 	uint64_t *c = base + (off >> 3);
-	uint64_t nv = *clk | race_fast.full[flags];
+	uint64_t nv = r->epoch | r->full[flags];
 	uint64_t c0 = __atomic_load_n(&c[0], __ATOMIC_RELAXED), c1 = __atomic_load_n(&c[1], __ATOMIC_RELAXED);
 	if (flags & RACE_W) {
 		if (likely(((c0 ^ nv) | (c1 ^ nv)) == 0))
@@ -265,7 +291,7 @@ static inline __attribute__((always_inline)) void race_access_pair(uintptr_t add
 	if (likely((((c0 ^ nv) | (c1 ^ nv)) >> 32) == 0)) {
 		__atomic_store_n(&c[0], nv, __ATOMIC_RELAXED);
 		__atomic_store_n(&c[1], nv, __ATOMIC_RELAXED);
-		race_log_access(race_cur, addr, 16, pc);
+		race_log_access(r, addr, 16, pc);
 		return;
 	}
 	race_access_pair_slow(addr, flags, pc);

@@ -207,6 +207,6 @@ void race_fence(struct race_thr *r, int mo)
 	if (mo_release(mo)) {
 		vc_copy(&r->fence_rel, &r->w->clock);
 		r->has_fence_rel = true;
-		vc_tick(&r->w->clock, r->tid);
+		hb_tick(r->w);
 	}
 }

@@ -1,11 +1,14 @@
 /* shadow.c - lazily reserved shadow regions (layout in shadow.h). */
 #include "shadow.h"
 
+#include "access_abi.h"
+
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
 
 uint64_t *shadow_top[SHADOW_NREGIONS];
+WEFT_LEND(shadow_top)
 static volatile int shadow_on;
 static volatile int warned;
 

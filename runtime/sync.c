@@ -270,7 +270,7 @@ struct thread_start *thread_pre_create(struct wthr *parent)
 	s->child = child;
 	vc_copy(&s->parent_clock, &parent->clock);
 	trace_ev(parent, TRACE_CREATE, (uint32_t)child->id, 0, 0);
-	vc_tick(&parent->clock, (uint32_t)parent->id);
+	hb_tick(parent);
 	return s;
 }
 

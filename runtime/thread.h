@@ -43,7 +43,8 @@ struct wthr {
 	pid_t tid;
 	pthread_t self;
 	uint32_t created_stack;  /* 0: none */
-	struct vc clock;         /* this thread's vector clock */
+	struct vc clock;         /* this thread's vector clock (its own entry changes only in hb_tick) */
+	uint64_t *epoch_mirror;  /* hb_tick copies the own entry here (the race detector's hot path) */
 	struct hb_sync exit_sync;/* released when the thread ends; joiners acquire it */
 
 	/* locks held, in acquisition order (growable, no fixed limit) */

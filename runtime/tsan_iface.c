@@ -1,8 +1,9 @@
 /* tsan_iface.c - the compiler-callback ABI of -fsanitize=thread (gcc 12, clang 14), served by
  * weft's race detector (race.h) instead of libtsan, plus the annotation API programs use with TSan.
  *
- * Rules: these run inside instrumented code, millions of times a second: plain accesses go straight
- * to race.h's inline check; only atomics, fences and annotations touch sync clocks. Memory orders
+ * Rules: these run inside instrumented code, millions of times a second: plain accesses (and
+ * function entry and exit) are in tsan_access.c, which is also linked into each instrumented
+ * module; only atomics, fences and annotations touch sync clocks. Memory orders
  * arrive as ints (0 relaxed .. 5 seq_cst; gcc may set HLE bits, masked with 0x7fff). Atomic
  * operations themselves are performed sequentially consistent (stronger than asked: always correct).
  * Nothing here may call an intercepted function or allocate with malloc.
@@ -16,8 +17,6 @@
 #define CPC ((uintptr_t)__builtin_return_address(0))
 
 EXPORT void __tsan_init(void);
-EXPORT void __tsan_func_entry(void *pc);
-EXPORT void __tsan_func_exit(void);
 
 EXPORT void __tsan_init(void)
 {
@@ -25,53 +24,7 @@ EXPORT void __tsan_init(void)
 	(void)race_thread();
 }
 
-EXPORT void __tsan_func_entry(void *pc)
-{
-	struct race_thr *r = race_thread();
-	race_log(r, RACE_EV(RACE_EV_ENTRY, (uintptr_t)pc));   /* before the push: see race_snapshot */
-	uint32_t d = r->depth;
-	if (likely(d < RACE_STACK_MAX))
-		r->stk[d] = (uintptr_t)pc;
-	r->depth = d + 1;
-}
-
-EXPORT void __tsan_func_exit(void)
-{
-	struct race_thr *r = race_thread();
-	race_log(r, RACE_EV(RACE_EV_EXIT, 0));
-	if (likely(r->depth))
-		r->depth--;
-}
-
-/* ---- plain accesses ---- */
-/* The access callbacks are the hot path: no frame pointer of their own (stacks captured inside
- * them are unwound with DWARF, stack.h), everything inlined. */
-#define HOT __attribute__((hot, optimize("omit-frame-pointer")))
-#define ACCESS(name, size, flags)                                        \
-	EXPORT void name(void *a);                                       \
-	EXPORT HOT void name(void *a) { race_access((uintptr_t)a, size, flags, CPC); }
-#define SIZES(prefix, flags)                  \
-	ACCESS(prefix##1, 1, flags)           \
-	ACCESS(prefix##2, 2, flags)           \
-	ACCESS(prefix##4, 4, flags)           \
-	ACCESS(prefix##8, 8, flags)           \
-	ACCESS(prefix##16, 16, flags)
-SIZES(__tsan_read, 0)
-SIZES(__tsan_write, RACE_W)
-SIZES(__tsan_volatile_read, 0)
-SIZES(__tsan_volatile_write, RACE_W)
-SIZES(__tsan_read_write, RACE_W)          /* a compound read-modify-write: its write covers the read */
-ACCESS(__tsan_unaligned_read1, 1, 0)
-ACCESS(__tsan_unaligned_write1, 1, RACE_W)
-ACCESS(__tsan_unaligned_read2, 2, 0)
-ACCESS(__tsan_unaligned_read4, 4, 0)
-ACCESS(__tsan_unaligned_read8, 8, 0)
-ACCESS(__tsan_unaligned_read16, 16, 0)
-ACCESS(__tsan_unaligned_write2, 2, RACE_W)
-ACCESS(__tsan_unaligned_write4, 4, RACE_W)
-ACCESS(__tsan_unaligned_write8, 8, RACE_W)
-ACCESS(__tsan_unaligned_write16, 16, RACE_W)
-SIZES(__tsan_unaligned_read_write, RACE_W)
+/* __tsan_func_entry/exit and the plain accesses: tsan_access.c */
 
 EXPORT void __tsan_read_range(void *a, unsigned long n);
 EXPORT void __tsan_read_range(void *a, unsigned long n) { race_access_range(race_thread(), (uintptr_t)a, n, 0, CPC); }

@@ -1,0 +1,46 @@
+/* access_abi.h - what libweft.so lends to the copy of the access callbacks (tsan_access.c) that
+ * weft-cc links into each instrumented module (libweft_access.a).
+ *
+ * Why a copy: a call from an instrumented program into a shared library goes through the PLT, an
+ * indirect jump at every load and store. On the memory-heavy benchmark (gcc -O2, one call per
+ * access) callbacks that do nothing at all took 0.80 s through the PLT and 0.61 s as direct calls
+ * (docs/performance.md): the jump cost more than the race check. The copy is linked with hidden
+ * visibility, so each module calls its own callbacks directly; libweft.so still exports the same
+ * callbacks for modules built without weft-cc's link step.
+ *
+ * The copy reads the race detector's state in place: the current thread's struct race_thr (its hot
+ * fields, race.h), the shadow table, and calls the slow paths. Those are exported from libweft.so
+ * under the names below, which carry WEFT_ACCESS_ABI: a module linked against another layout of
+ * race_thr fails to load with "undefined symbol: __weftN_..." instead of misreading it. Change the
+ * number whenever race.h's hot fields, the shadow layout or these functions' meaning change.
+ */
+#ifndef WEFT_ACCESS_ABI_H
+#define WEFT_ACCESS_ABI_H
+
+#define WEFT_ACCESS_ABI 1   /* the "1" of the __weft1_ names below: change them together */
+
+/* X(name): every symbol the copy uses */
+#define WEFT_ACCESS_SYMBOLS(X)                                                                     \
+	X(race_cur) X(race_none) X(shadow_top) X(race_thread_slow) X(race_snapshot)                \
+	X(race_log_access_slow) X(race_access_own) X(race_access_cold) X(race_access_range_pc)     \
+	X(race_access_pair_slow)
+
+/* In libweft.so, next to each definition: export it under its ABI name too. */
+#define WEFT_LEND(n) extern __typeof(n) __weft1_##n __attribute__((alias(#n), copy(n), visibility("default")));
+#define WEFT_LEND_TLS(n) extern RT_TLS __typeof(n) __weft1_##n __attribute__((alias(#n), visibility("default")));
+
+#ifdef WEFT_ACCESS_STATIC
+/* compiling the copy: refer to libweft.so's exported names */
+#define race_cur __weft1_race_cur
+#define race_none __weft1_race_none
+#define shadow_top __weft1_shadow_top
+#define race_thread_slow __weft1_race_thread_slow
+#define race_snapshot __weft1_race_snapshot
+#define race_log_access_slow __weft1_race_log_access_slow
+#define race_access_own __weft1_race_access_own
+#define race_access_cold __weft1_race_access_cold
+#define race_access_range_pc __weft1_race_access_range_pc
+#define race_access_pair_slow __weft1_race_access_pair_slow
+#endif
+
+#endif
