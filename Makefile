@@ -76,12 +76,14 @@ $(LIBWEFT): $(RUNTIME_OBJ) runtime/exports.map
 
 # The access callbacks again, for weft-cc to link into each instrumented module (runtime/access_abi.h).
 # The copy may only use what libweft.so lends it: any other undefined symbol fails the build.
+# No DWARF (-g0; unwind tables stay): its compile unit made libdw lose the source lines of clang's
+# units in the same program, and its frames never appear in reports.
 $(B)/obj/access/tsan_access.o: runtime/tsan_access.c
 	@mkdir -p $(dir $@)
-	$(CC) $(RT_CFLAGS) -DWEFT_ACCESS_STATIC $(DEPFLAGS) -c $< -o $@
+	$(CC) $(RT_CFLAGS) -g0 -DWEFT_ACCESS_STATIC $(DEPFLAGS) -c $< -o $@
 $(LIBACCESS): $(B)/obj/access/tsan_access.o
 	@mkdir -p $(dir $@)
-	@bad=$$(nm -u $< | awk '{print $$2}' | grep -v '^__weft1_\|^_GLOBAL_OFFSET_TABLE_$$' || true); \
+	@bad=$$(nm -u $< | awk '{print $$2}' | grep -v '^__weft2_\|^_GLOBAL_OFFSET_TABLE_$$' || true); \
 	 if [ -n "$$bad" ]; then echo "tsan_access.o uses symbols libweft.so does not lend: $$bad" >&2; exit 1; fi
 	rm -f $@ && ar rcs $@ $<
 

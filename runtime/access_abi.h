@@ -17,7 +17,7 @@
 #ifndef WEFT_ACCESS_ABI_H
 #define WEFT_ACCESS_ABI_H
 
-#define WEFT_ACCESS_ABI 1   /* the "1" of the __weft1_ names below: change them together */
+#define WEFT_ACCESS_ABI 2   /* the "2" of the __weft2_ names below: change them together */
 
 /* X(name): every symbol the copy uses */
 #define WEFT_ACCESS_SYMBOLS(X)                                                                     \
@@ -26,21 +26,21 @@
 	X(race_access_pair_slow)
 
 /* In libweft.so, next to each definition: export it under its ABI name too. */
-#define WEFT_LEND(n) extern __typeof(n) __weft1_##n __attribute__((alias(#n), copy(n), visibility("default")));
-#define WEFT_LEND_TLS(n) extern RT_TLS __typeof(n) __weft1_##n __attribute__((alias(#n), visibility("default")));
+#define WEFT_LEND(n) extern __typeof(n) __weft2_##n __attribute__((alias(#n), copy(n), visibility("default")));
+#define WEFT_LEND_TLS(n) extern RT_TLS __typeof(n) __weft2_##n __attribute__((alias(#n), visibility("default")));
 
 #ifdef WEFT_ACCESS_STATIC
 /* compiling the copy: refer to libweft.so's exported names */
-#define race_cur __weft1_race_cur
-#define race_none __weft1_race_none
-#define shadow_top __weft1_shadow_top
-#define race_thread_slow __weft1_race_thread_slow
-#define race_snapshot __weft1_race_snapshot
-#define race_log_access_slow __weft1_race_log_access_slow
-#define race_access_own __weft1_race_access_own
-#define race_access_cold __weft1_race_access_cold
-#define race_access_range_pc __weft1_race_access_range_pc
-#define race_access_pair_slow __weft1_race_access_pair_slow
+#define race_cur __weft2_race_cur
+#define race_none __weft2_race_none
+#define shadow_top __weft2_shadow_top
+#define race_thread_slow __weft2_race_thread_slow
+#define race_snapshot __weft2_race_snapshot
+#define race_log_access_slow __weft2_race_log_access_slow
+#define race_access_own __weft2_race_access_own
+#define race_access_cold __weft2_race_access_cold
+#define race_access_range_pc __weft2_race_access_range_pc
+#define race_access_pair_slow __weft2_race_access_pair_slow
 #endif
 
 #endif

@@ -100,7 +100,7 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 				uint64_t *base = shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)];
 				shadow_ahead(base, c);
 				shadow_ahead(base, c + 1);
-				race_log_access(r, addr, 16, pc);
+				race_log_access(r, addr, 16, pc, flags & RACE_W);
 				return;
 			}
 		} else if (__atomic_compare_exchange_n(&c[0], &z0, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
@@ -108,10 +108,10 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 				uint64_t *base = shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)];
 				shadow_ahead(base, c);
 				shadow_ahead(base, c + 1);
-				race_log_access(r, addr, 16, pc);
+				race_log_access(r, addr, 16, pc, flags & RACE_W);
 				return;
 			}
-			race_log_access(r, addr, 8, pc);
+			race_log_access(r, addr, 8, pc, flags & RACE_W);
 			race_access1(addr + 8, 8, flags, pc);
 			return;
 		}
@@ -135,7 +135,7 @@ struct race_thr *race_thread_slow(void)
 	struct race_thr *r = rt_alloc(sizeof *r);
 	r->w = w;
 	r->tid = (uint32_t)w->id;
-	if (w->clock.n == 0 || r->tid >= MAX_RTHR)
+	if (w->clock.n == 0 || r->tid >= MAX_RTHR || rt_late_load)
 		r->ignore = 1 << 30;           /* not modelled by the thread registry */
 	r->ring = rt_mmap(RACE_RING * sizeof *r->ring);
 	r->snaps = rt_mmap((RACE_RING / RACE_PART) * sizeof *r->snaps);
@@ -205,7 +205,7 @@ void race_snapshot(struct race_thr *r)
 
 static inline uint64_t ev_payload(uint64_t e) { return e & ((1ull << 61) - 1); }
 
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found,
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max, bool *found,
 			    uint32_t *locks, unsigned *nlocks)
 {
 	*found = false;
@@ -224,7 +224,9 @@ unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsign
 		if ((pe >> 61) != RACE_EV_PC)
 			continue;
 		uintptr_t a = (uintptr_t)(ev & ((1ull << 47) - 1)), pc = (uintptr_t)(pe & ((1ull << 47) - 1));
-		uint64_t n = ((ev >> 47) & 0x3fff) | (((pe >> 47) & 0x3fff) << 14);
+		if (write && !((pe >> 60) & 1))
+			continue;        /* a read: the access sought is a write, further back */
+		uint64_t n = ((ev >> 47) & 0x3fff) | (((pe >> 47) & 0x1fff) << 14);
 		if (i == __atomic_load_n(&r->run_idx, __ATOMIC_RELAXED)) {
 			uintptr_t ra = __atomic_load_n(&r->run_addr, __ATOMIC_RELAXED);
 			uintptr_t re = __atomic_load_n(&r->run_next, __ATOMIC_RELAXED) & ~RACE_RUN_CLOSED;
@@ -286,14 +288,17 @@ unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsign
 }
 
 static inline uint64_t ev_addr(uintptr_t a, uint64_t n) { return RACE_EV(RACE_EV_ADDR, a | ((n & 0x3fff) << 47)); }
-static inline uint64_t ev_pc(uintptr_t pc, uint64_t n) { return RACE_EV(RACE_EV_PC, pc | ((n >> 14) << 47)); }
+static inline uint64_t ev_pc(uintptr_t pc, uint64_t n, unsigned w)
+{
+	return RACE_EV(RACE_EV_PC, pc | ((n >> 14) << 47) | ((uint64_t)(w & RACE_W) << 60));
+}
 
 /* A new run: the open one's length goes into its events (when they are still in the ring), then a
  * LOCKS event if the held locks changed, then the new run's ADDR and PC. */
-void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc)
+void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc, unsigned w)
 {
 	uintptr_t end = r->run_next & ~RACE_RUN_CLOSED;
-	if (addr == r->run_next && r->run_keys[0] >> 48 == n && r->run_k < RACE_RUN_PCS && n < 0x1000 &&
+	if (addr == r->run_next && w == r->run_w && r->run_keys[0] >> 48 == n && r->run_k < RACE_RUN_PCS && n < 0x1000 &&
 	    end - r->run_addr == r->run_k * n) {
 		/* one access per pc so far, and a new pc: the run cycles through one more */
 		uint32_t k = r->run_k;
@@ -315,7 +320,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 		if (len > RACE_RUN_MAX)
 			len = RACE_RUN_MAX;
 		r->ring[r->run_idx & (RACE_RING - 1)] = ev_addr(r->run_addr, len);
-		r->ring[(r->run_idx + 1) & (RACE_RING - 1)] = ev_pc((uintptr_t)(r->run_keys[0] & ((1ull << 48) - 1)), len);
+		r->ring[(r->run_idx + 1) & (RACE_RING - 1)] = ev_pc((uintptr_t)(r->run_keys[0] & ((1ull << 48) - 1)), len, r->run_w);
 	}
 	uint32_t ids[RACE_LOCKS_EV];
 	uint32_t k = *r->nheld ? held_ids(r, ids) : 0;
@@ -334,8 +339,9 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 	r->run_key = r->run_keys[0];
 	r->run_k = 1;
 	r->run_phase = 0;
+	r->run_w = w;
 	race_log(r, ev_addr(addr, len));
-	race_log(r, ev_pc(pc, len));
+	race_log(r, ev_pc(pc, len, w));
 	r->run_next = addr + n;
 }
 
@@ -422,7 +428,7 @@ static bool access_cell(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t 
 			x->n = k;
 			rt_spin_unlock(&x->lk);
 			if (changed && log)
-				race_log_access(r, addr, size, pc);
+				race_log_access(r, addr, size, pc, (unsigned)(nv >> 56) & RACE_W);
 			if (racy && report)
 				race_report(r, addr, size, e_flags(nv), pc, racy);
 			return racy != 0;
@@ -447,7 +453,7 @@ static bool access_cell(struct race_thr *r, uint64_t *c, uint64_t cur, uint64_t 
 		}
 		if (__atomic_compare_exchange_n(c, &cur, want, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 			if (log)
-				race_log_access(r, addr, size, pc);
+				race_log_access(r, addr, size, pc, (unsigned)(nv >> 56) & RACE_W);
 			if (racy && report)
 				race_report(r, addr, size, e_flags(nv), pc, racy);
 			return racy != 0;
@@ -503,9 +509,9 @@ __attribute__((hot)) void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv
 		return;    /* an own write of this epoch covers these bytes */
 	if (cur == 0 && __atomic_compare_exchange_n(c, &cur, nv, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
 		shadow_ahead(shadow_top[(addr >> SHADOW_REGION_BITS) & (SHADOW_NREGIONS - 1)], c);
-		race_log_access(r, addr, size, pc);    /* a first access */
+		race_log_access(r, addr, size, pc, (unsigned)(nv >> 56) & RACE_W);    /* a first access */
 	} else if (own_store(c, cur, nv))
-		race_log_access(r, addr, size, pc);    /* an own entry replaced */
+		race_log_access(r, addr, size, pc, (unsigned)(nv >> 56) & RACE_W);    /* an own entry replaced */
 	else
 		access_cell(r, c, cur, nv, addr, size, pc, true, true);
 }
@@ -537,7 +543,7 @@ void race_access_range(struct race_thr *r, uintptr_t addr, size_t n, unsigned fl
 			if (cur != nv && !(((cur ^ nv) & 0x0000ffffffffffffull) == 0 &&
 					   (cur >> 56) == ((uint64_t)flags | RACE_W) && ((cur >> 48) & mask) == mask)) {
 				if (!logged) {
-					race_log_access(r, addr, n, pc);   /* one history entry for the whole range */
+					race_log_access(r, addr, n, pc, flags & RACE_W);   /* one history entry for the whole range */
 					logged = true;
 				}
 				/* only the first race of one call is reported */

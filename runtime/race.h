@@ -70,6 +70,7 @@ struct race_thr {
 	uint64_t run_keys[RACE_RUN_PCS]; /* pc | size << 48 of its accesses, in the order they cycle */
 	uintptr_t run_addr;
 	uint64_t run_idx;              /* ring position of its ADDR event */
+	unsigned run_w;                /* RACE_W: its accesses are writes (a run has one kind) */
 	/* cold */
 	struct wthr *w;
 	uint32_t tid;
@@ -113,15 +114,15 @@ static inline struct race_thr *race_thread(void)
 
 /* ---- history ---- */
 /* Events (3-bit type, 61-bit payload). An access is ADDR (address | low 14 bits of the length
- * << 47) followed by PC (pc | high 14 bits of the length << 47). Sequential accesses from one pc
- * with nothing logged in between extend the thread's open "run" (race_thr.run_*) instead of adding
- * events; the run's final length is written into its events when the next run starts, and a reader
+ * << 47) followed by PC (pc | high 13 bits of the length << 47 | 1 << 60 for writes). Sequential
+ * accesses of one kind from one pc with nothing logged in between extend the thread's open "run"
+ * (race_thr.run_*) instead of adding events; the run's final length is written into its events when the next run starts, and a reader
  * takes the open run's length from race_thr. A run whose accesses cycle through several pcs has a
  * PCN event for each after the first (pc | index << 47 | access size << 49) right after its PC. LOCKS records the thread's held locks (a 2-bit count
  * and up to RACE_LOCKS_EV ids) when they differ from the last ones logged; snapshots carry them. */
 enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_PCN = 5, RACE_EV_LOCKS = 6 };
 #define RACE_EV(type, payload) (((uint64_t)(type) << 61) | ((uint64_t)(payload) & ((1ull << 61) - 1)))
-#define RACE_RUN_MAX ((1ull << 28) - 1)     /* longest run described (longer: its tail is lost) */
+#define RACE_RUN_MAX ((1ull << 27) - 1)     /* longest run described (longer: its tail is lost) */
 void race_snapshot(struct race_thr *r);
 static inline void race_log(struct race_thr *r, uint64_t ev)
 {
@@ -132,7 +133,7 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 	r->run_next |= RACE_RUN_CLOSED; /* an event after the run: it cannot grow any more */
 	__atomic_store_n(&r->pos, p + 1, __ATOMIC_RELEASE);
 }
-void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc);
+void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc, unsigned w);
 /* Does an access continue the open run: the next address, nothing logged since, the run's size,
  * and the pc expected next? A run has one pc, or up to RACE_RUN_PCS that its accesses cycle
  * through (an unrolled or vectorised loop storing with several copies of one statement, or
@@ -157,14 +158,14 @@ static inline void race_run_step(struct race_thr *r)
 /* Log an access that changed a shadow cell: usually two compares and one store extending the open
  * run. */
 static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
-								    uintptr_t pc)
+								    uintptr_t pc, unsigned w)
 {
 	if (likely(race_run_continues(r, addr, n, pc))) {
 		r->run_next = addr + n;
 		if (unlikely(r->run_k != 1))
 			race_run_step(r);
 	} else {
-		race_log_access_slow(r, addr, n, pc);
+		race_log_access_slow(r, addr, n, pc, w);
 	}
 }
 
@@ -253,12 +254,12 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 		return;
 	if (likely(((cur ^ nv) >> 32) == 0)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
-		race_log_access(r, addr, size, pc);
+		race_log_access(r, addr, size, pc, flags & RACE_W);
 		return;
 	}
 	if (cur == 0 && race_streaming(c, nv, addr)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
-		race_log_access(r, addr, size, pc);
+		race_log_access(r, addr, size, pc, flags & RACE_W);
 		return;
 	}
 	race_access_own(c, cur, nv, addr, size, pc);
@@ -291,7 +292,7 @@ static inline __attribute__((always_inline)) void race_access_pair(uintptr_t add
 	if (likely((((c0 ^ nv) | (c1 ^ nv)) >> 32) == 0)) {
 		__atomic_store_n(&c[0], nv, __ATOMIC_RELAXED);
 		__atomic_store_n(&c[1], nv, __ATOMIC_RELAXED);
-		race_log_access(r, addr, 16, pc);
+		race_log_access(r, addr, 16, pc, flags & RACE_W);
 		return;
 	}
 	race_access_pair_slow(addr, flags, pc);
@@ -336,7 +337,7 @@ struct rfinding;
 void race_report_fill(struct report_finding *f, const struct rfinding *rf);
 /* Rebuild the stack of thread tid's last logged access touching addr: pcs innermost first; the
  * ids of the locks it held (innermost first, at most RACE_LOCKS_EV) into locks/nlocks. */
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, uintptr_t *pcs, unsigned max, bool *found,
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max, bool *found,
 			    uint32_t *locks, unsigned *nlocks);
 
 #endif

@@ -149,7 +149,7 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 	bool found;
 	uint32_t olocks[RACE_LOCKS_EV];
 	unsigned onlocks;
-	unsigned on = race_history_stack(otid, raddr, opcs, STACK_MAX_FRAMES, &found, olocks, &onlocks);
+	unsigned on = race_history_stack(otid, raddr, oflags & RACE_W, opcs, STACK_MAX_FRAMES, &found, olocks, &onlocks);
 	uintptr_t opc = found && on ? opcs[0] : 0;
 	uintptr_t a = pc < opc ? pc : opc, b = pc < opc ? opc : pc;
 	uint64_t sig = finding_mix(finding_mix(finding_mix(0x7ace, a), b), 0);
@@ -167,7 +167,7 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 	x->alloc_stack = -1;
 	x->owner = -1;
 
-	uint32_t cur_stack = stack_capture();
+	uint32_t cur_stack = stack_capture_at(false, pc);
 	int s0 = finding_add_stack(f, RSTK_DEPOT, cur_stack, cur_stack ? 0 : pc, "access", (int)r->tid);
 	uint32_t ostack = on ? stack_intern(opcs, on) : 0;
 	int s1 = finding_add_stack(f, RSTK_DEPOT, ostack, 0, "previous-access", (int)otid);

@@ -224,6 +224,47 @@ static const char *thread_state(const struct wthr *t)
 	return "running";
 }
 
+/* The source location of a race access's innermost frame ("file:line", else the function, else
+ * the module and offset) into buf. */
+static void access_loc(const struct report_finding *f, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "?");
+	if (i >= f->naccesses || f->accesses[i].stack < 0 || (size_t)f->accesses[i].stack >= f->nstacks)
+		return;
+	const struct report_stack *s = &f->stacks[f->accesses[i].stack];
+	if (s->nframes == 0)
+		return;
+	const struct report_frame *fr = &s->frames[0];
+	if (fr->file && fr->line > 0)
+		snprintf(buf, len, "%s:%d", fr->file, fr->line);
+	else if (fr->function)
+		snprintf(buf, len, "%s", fr->function);
+	else
+		snprintf(buf, len, "%s+%#llx", fr->module ? fr->module : "?", (unsigned long long)fr->offset);
+}
+
+/* Races are found per pair of instructions (race_report.c), and one line of source can hold
+ * several (`counter++` is a read and a write): in the report, a data race whose two accesses are at
+ * the same pair of source locations as an earlier one is folded into it (its count grows). */
+static bool fold_race(struct report *r, const struct report_finding *f)
+{
+	char a[512], b[512], x[512], y[512];
+	access_loc(f, 0, a, sizeof a);
+	access_loc(f, 1, b, sizeof b);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct report_finding *g = &r->findings[i];
+		if (g->kind != REPORT_DATA_RACE)
+			continue;
+		access_loc(g, 0, x, sizeof x);
+		access_loc(g, 1, y, sizeof y);
+		if ((strcmp(a, x) == 0 && strcmp(b, y) == 0) || (strcmp(a, y) == 0 && strcmp(b, x) == 0)) {
+			g->count += f->count;
+			return true;
+		}
+	}
+	return false;
+}
+
 static struct report *build(int status, bool ended, bool by_weft)
 {
 	struct report *r = report_new();
@@ -292,6 +333,10 @@ static struct report *build(int status, bool ended, bool by_weft)
 		}
 		if (nsupps && suppressed_by(f)) {
 			supp_count++;
+			report_free(scratch);
+			continue;
+		}
+		if (f->kind == REPORT_DATA_RACE && fold_race(r, f)) {
 			report_free(scratch);
 			continue;
 		}

@@ -60,6 +60,7 @@ extern struct rt_options rt_opt;
 /* ---- global state ---- */
 extern volatile int rt_inited;            /* rt_init() finished */
 extern pid_t rt_pid;
+extern bool rt_late_load;          /* loaded by dlopen: interceptors not in effect (rt_init.c) */
 extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip own frames */
 
 /* Analyses that need the general hook paths (the inline fast paths of lock.h test this one word). */

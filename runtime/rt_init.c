@@ -77,6 +77,22 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* Loaded after the program started (dlopen: a library built with weft-cc, opened by a program that
+ * is not run under weft): the program's pthread calls are already bound to the C library, so the
+ * interceptors never run and its synchronisation is invisible. Every race the detector found would
+ * be suspect, so it checks nothing (race.c), and says so once. */
+bool rt_late_load;
+static void check_late_load(void)
+{
+	uintptr_t a = (uintptr_t)dlsym(RTLD_DEFAULT, "pthread_create");
+	if (a && rt_self_hi && (a < rt_self_lo || a >= rt_self_hi)) {
+		rt_late_load = true;
+		rt_printf("libweft.so was loaded after the program started (by dlopen): the program's "
+			  "thread and lock calls bypass weft, so nothing is checked; run the program under "
+			  "`weft run`, or link it with weft-cc\n");
+	}
+}
+
 void rt_init(void)
 {
 	int expected = 0;
@@ -107,6 +123,7 @@ void rt_init(void)
 	report_rt_init();
 	if (!rt_opt.explore) /* explore mode: the scheduler finds deadlocks (sched.h) */
 		deadlock_start_watchdog();
+	check_late_load();
 	rt_guard--;
 	__atomic_store_n(&init_state, 2, __ATOMIC_RELEASE);
 	errno = saved_errno;

@@ -134,7 +134,9 @@ unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal)
 
 bool stack_off;
 
-uint32_t stack_capture_ex(bool from_signal)
+uint32_t stack_capture_ex(bool from_signal) { return stack_capture_at(from_signal, 0); }
+
+uint32_t stack_capture_at(bool from_signal, uintptr_t caller_pc)
 {
 	if (stack_off)
 		return 0;
@@ -156,7 +158,15 @@ uint32_t stack_capture_ex(bool from_signal)
 		} while (n < STACK_MAX_FRAMES && unw_step(&cur) > 0);
 	}
 	rt_guard--;
-	uint32_t id = n > 0 ? stack_intern(pcs, stack_strip_own(pcs, (unsigned)n, from_signal)) : 0;
+	unsigned k = n > 0 ? stack_strip_own(pcs, (unsigned)n, from_signal) : 0, from = 0;
+	/* frames of weft's code outside libweft.so (the access callbacks weft-cc links into each
+	 * module) above the caller's frame */
+	for (unsigned i = 0; caller_pc && i < k && i < 4; i++)
+		if (pcs[i] == caller_pc) {
+			from = i;
+			break;
+		}
+	uint32_t id = k > from ? stack_intern(pcs + from, k - from) : 0;
 	errno = e;
 	return id;
 }

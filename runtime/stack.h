@@ -21,6 +21,9 @@ unsigned stack_get(uint32_t id, const uintptr_t **pcs);       /* frame count; 0 
  * a blocking call, so the C library frames between handler and interceptor go as well. */
 unsigned stack_strip_own(uintptr_t *pcs, unsigned n, bool from_signal);
 uint32_t stack_capture_ex(bool from_signal);
+/* The same, and when caller_pc (a return address into the program) is among the first frames left,
+ * the frames above it go too: weft's own code linked into the program (the access callbacks). */
+uint32_t stack_capture_at(bool from_signal, uintptr_t caller_pc);
 /* true in explored runs whose report nobody reads (runtime/sched_server.c): every capture returns 0
  * (libunwind's first backtrace in a fresh process costs ~120 page faults). */
 extern bool stack_off;
