@@ -103,7 +103,7 @@ static uint32_t alloc_stack(uintptr_t pc)
 	uint32_t d = r->depth < RACE_STACK_MAX ? r->depth : RACE_STACK_MAX;
 	while (d && n < STACK_MAX_FRAMES)
 		pcs[n++] = r->stk[--d];
-	return stack_intern(pcs, n);
+	return stack_intern(pcs, stack_strip_own(pcs, n, false));   /* main's and threads' wrappers */
 }
 
 static void block_new(void *p, size_t n, uintptr_t pc)
@@ -201,13 +201,29 @@ bool race_heap_find(uintptr_t addr, struct race_block *out)
 
 /* ---- allocator ---- */
 
+/* C++: libstdc++'s operator new and delete call malloc and free, whose caller is then libstdc++
+ * itself, which is not instrumented: the allocation stack (pc + the shadow call stack) would skip
+ * the function that said `new`. The wrappers of operator new/delete below note their own caller
+ * (cxx_caller); the malloc or free they cause takes it as its pc. */
+static RT_TLS uintptr_t cxx_caller;
+static inline uintptr_t caller_of(uintptr_t pc)
+{
+	uintptr_t c = cxx_caller;
+	if (unlikely(c)) {
+		cxx_caller = 0;
+		return c;
+	}
+	return pc;
+}
+#define CALLER caller_of(PC)
+
 RT_EXPORT void *malloc(size_t n)
 {
 	if (unlikely(ra_resolving))
 		return early_alloc(n);
 	void *p = RA(malloc)(n);
 	if (active())
-		block_new(p, n, PC);
+		block_new(p, n, CALLER);
 	return p;
 }
 
@@ -217,7 +233,7 @@ RT_EXPORT void *calloc(size_t a, size_t b)
 		return early_alloc(a * b);
 	void *p = ra.calloc(a, b);
 	if (active())
-		block_new(p, a * b, PC);
+		block_new(p, a * b, CALLER);
 	return p;
 }
 
@@ -245,10 +261,67 @@ RT_EXPORT void free(void *p)
 	if (active() && p) {
 		size_t n = block_free(p);
 		if (n)
-			freed(p, n, PC);
+			freed(p, n, CALLER);
 	}
 	RA(free)(p);
 }
+
+/* operator new and delete, every variant (plain, array, nothrow, aligned, sized): the real one
+ * (libstdc++'s, or whatever the program links) from dlsym(RTLD_NEXT) on first use; an exception it
+ * throws passes through (this file has unwind tables). */
+static void *cxx_real(void **slot, const char *name)
+{
+	void *f = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+	if (unlikely(!f)) {
+		f = dlsym(RTLD_NEXT, name);
+		if (!f) {
+			rt_printf("cannot find the real %s\n", name);
+			abort();
+		}
+		__atomic_store_n(slot, f, __ATOMIC_RELEASE);
+	}
+	return f;
+}
+#define CXX_NEW(name, params, args)                                                     \
+	RT_EXPORT void *name params;                                                    \
+	RT_EXPORT void *name params                                                     \
+	{                                                                               \
+		static void *real;                                                      \
+		void *(*f) params = (void *(*) params)cxx_real(&real, #name);           \
+		if (unlikely(race_active))                                              \
+			cxx_caller = PC;                                                \
+		void *p = f args;                                                       \
+		cxx_caller = 0;                                                         \
+		return p;                                                               \
+	}
+#define CXX_DELETE(name, params, args)                                                  \
+	RT_EXPORT void name params;                                                     \
+	RT_EXPORT void name params                                                      \
+	{                                                                               \
+		static void *real;                                                      \
+		void (*f) params = (void (*) params)cxx_real(&real, #name);             \
+		if (unlikely(race_active))                                              \
+			cxx_caller = PC;                                                \
+		f args;                                                                 \
+		cxx_caller = 0;                                                         \
+	}
+typedef const void *nothrow_ref;   /* const std::nothrow_t & */
+CXX_NEW(_Znwm, (size_t n), (n))
+CXX_NEW(_Znam, (size_t n), (n))
+CXX_NEW(_ZnwmRKSt9nothrow_t, (size_t n, nothrow_ref t), (n, t))
+CXX_NEW(_ZnamRKSt9nothrow_t, (size_t n, nothrow_ref t), (n, t))
+CXX_NEW(_ZnwmSt11align_val_t, (size_t n, size_t al), (n, al))
+CXX_NEW(_ZnamSt11align_val_t, (size_t n, size_t al), (n, al))
+CXX_NEW(_ZnwmSt11align_val_tRKSt9nothrow_t, (size_t n, size_t al, nothrow_ref t), (n, al, t))
+CXX_NEW(_ZnamSt11align_val_tRKSt9nothrow_t, (size_t n, size_t al, nothrow_ref t), (n, al, t))
+CXX_DELETE(_ZdlPv, (void *p), (p))
+CXX_DELETE(_ZdaPv, (void *p), (p))
+CXX_DELETE(_ZdlPvm, (void *p, size_t n), (p, n))
+CXX_DELETE(_ZdaPvm, (void *p, size_t n), (p, n))
+CXX_DELETE(_ZdlPvSt11align_val_t, (void *p, size_t al), (p, al))
+CXX_DELETE(_ZdaPvSt11align_val_t, (void *p, size_t al), (p, al))
+CXX_DELETE(_ZdlPvmSt11align_val_t, (void *p, size_t n, size_t al), (p, n, al))
+CXX_DELETE(_ZdaPvmSt11align_val_t, (void *p, size_t n, size_t al), (p, n, al))
 
 RT_EXPORT void *realloc(void *p, size_t n)
 {
@@ -266,8 +339,8 @@ RT_EXPORT void *realloc(void *p, size_t n)
 	void *q = RA(realloc)(p, n);
 	if (q) {
 		if (q != p && old)
-			freed(p, old, PC);     /* the old block is read (copied) and freed */
-		block_new(q, n, PC);
+			freed(p, old, CALLER);     /* the old block is read (copied) and freed */
+		block_new(q, n, CALLER);
 	}
 	return q;
 }
@@ -276,7 +349,7 @@ RT_EXPORT int posix_memalign(void **out, size_t al, size_t n)
 {
 	int e = RA(posix_memalign)(out, al, n);
 	if (e == 0 && active())
-		block_new(*out, n, PC);
+		block_new(*out, n, CALLER);
 	return e;
 }
 
@@ -285,7 +358,7 @@ RT_EXPORT int posix_memalign(void **out, size_t al, size_t n)
 	{                                             \
 		void *p = RA(name) args;              \
 		if (active())                         \
-			block_new(p, size, PC);       \
+			block_new(p, size, CALLER);   \
 		return p;                             \
 	}
 ALIGNED(aligned_alloc, (size_t al, size_t n), (al, n), n)

@@ -150,6 +150,7 @@ void race_report(struct race_thr *r, uintptr_t addr, unsigned size, unsigned fla
 	uint32_t olocks[RACE_LOCKS_EV];
 	unsigned onlocks;
 	unsigned on = race_history_stack(otid, raddr, oflags & RACE_W, opcs, STACK_MAX_FRAMES, &found, olocks, &onlocks);
+	on = stack_strip_own(opcs, on, false);     /* the thread's start trampoline, main's wrapper */
 	uintptr_t opc = found && on ? opcs[0] : 0;
 	uintptr_t a = pc < opc ? pc : opc, b = pc < opc ? opc : pc;
 	uint64_t sig = finding_mix(finding_mix(finding_mix(0x7ace, a), b), 0);

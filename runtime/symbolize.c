@@ -223,7 +223,16 @@ static void fill_frames(struct report_stack *out, uintptr_t pc, uintptr_t lookup
 	GElf_Off off;
 	const char *symname = dwfl_module_addrinfo(m, lookup, &off, &sym, NULL, NULL, NULL);
 	f->function = name_of(symname);
-	Dwfl_Line *ln = dwfl_module_getsrc(m, lookup);
+	/* the unit libdwfl's lookup names must really hold the address: a program whose units come
+	 * from gcc (with .debug_aranges) and clang (without) can get a gcc unit for a clang address */
+	Dwarf_Addr bias = 0;
+	Dwarf_Die cu_mem;
+	Dwarf_Die *cudie = dwfl_module_addrdie(m, lookup, &bias);
+	if (cudie && dwarf_haspc(cudie, lookup - bias) <= 0)
+		cudie = NULL;
+	Dwfl_Line *ln = cudie ? dwfl_module_getsrc(m, lookup) : NULL;
+	if (!cudie)
+		cudie = cu_by_scan(m, lookup, &bias, &cu_mem);
 	if (ln) {
 		int line = 0, col = 0;
 		const char *file = dwfl_lineinfo(ln, NULL, &line, &col, NULL, NULL);
@@ -234,11 +243,6 @@ static void fill_frames(struct report_stack *out, uintptr_t pc, uintptr_t lookup
 		}
 	}
 	/* inlined frames */
-	Dwarf_Addr bias = 0;
-	Dwarf_Die cu_mem;
-	Dwarf_Die *cudie = dwfl_module_addrdie(m, lookup, &bias);
-	if (!cudie)
-		cudie = cu_by_scan(m, lookup, &bias, &cu_mem);
 	if (!cudie)
 		return;
 	if (!f->file) {
