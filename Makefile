@@ -107,14 +107,14 @@ $(B)/samples/%: samples/%.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wno-unused-result -D_GNU_SOURCE -o $@ $< -lpthread
 
-$(B)/samples/race_%: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
+$(B)/samples/race_%: samples/race_%.c $(WRAPPERS) $(LIBWEFT) $(LIBACCESS)
 	@mkdir -p $(dir $@)
 	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -D_GNU_SOURCE -o $@ $< -lpthread
 # Explore samples whose bug lies between atomics: instrumented, so atomics are scheduling points.
-$(B)/samples/explore_cc_%: samples/explore_cc_%.c $(WRAPPERS) $(LIBWEFT)
+$(B)/samples/explore_cc_%: samples/explore_cc_%.c $(WRAPPERS) $(LIBWEFT) $(LIBACCESS)
 	@mkdir -p $(dir $@)
 	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -D_GNU_SOURCE -o $@ $< -lpthread
-$(B)/samples/race_%.clang: samples/race_%.c $(WRAPPERS) $(LIBWEFT)
+$(B)/samples/race_%.clang: samples/race_%.c $(WRAPPERS) $(LIBWEFT) $(LIBACCESS)
 	@mkdir -p $(dir $@)
 	WEFT_CC=clang $(B)/bin/weft-cc -std=gnu11 -O1 -gdwarf-4 -Wall -D_GNU_SOURCE -o $@ $< -lpthread
 
@@ -129,7 +129,7 @@ all: $(GALLERY)
 $(filter-out $(GALLERY_CC),$(GALLERY)): $(B)/samples/gallery/%: samples/gallery/%.c samples/gallery/gallery.h
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< -lpthread
-$(GALLERY_CC): $(B)/samples/gallery/%: samples/gallery/%.c samples/gallery/gallery.h $(WRAPPERS) $(LIBWEFT)
+$(GALLERY_CC): $(B)/samples/gallery/%: samples/gallery/%.c samples/gallery/gallery.h $(WRAPPERS) $(LIBWEFT) $(LIBACCESS)
 	@mkdir -p $(dir $@)
 	WEFT_CC=gcc $(B)/bin/weft-cc -std=gnu11 -O1 -g -Wall -Wextra -Wno-unused-parameter -D_GNU_SOURCE -o $@ $< -lpthread
 # the verdict of a weft explore report, for tests/gallery.sh
