@@ -14,8 +14,12 @@ void hb_enable(void)
 void hb_tick(struct wthr *t)
 {
 	vc_tick(&t->clock, (uint32_t)t->id);
-	if (t->epoch_mirror)
-		__atomic_store_n(t->epoch_mirror, vc_get(&t->clock, (uint32_t)t->id), __ATOMIC_RELAXED);
+	uint64_t *m = t->epoch_mirror;
+	if (m) {
+		uint64_t e = vc_get(&t->clock, (uint32_t)t->id);
+		for (uint32_t i = 0; i < t->epoch_mirror_n; i++)
+			__atomic_store_n(&m[i], (m[i] & ~0xffffffffull) | e, __ATOMIC_RELAXED);
+	}
 }
 
 void hb_acquire_excl_slow(struct wthr *t, struct hb_sync *s)

@@ -14,7 +14,9 @@
 volatile int race_active;
 #define COLD_BITS ((uint64_t)RACE_TID_COLD << 32)
 #define FULL(tb, f) ((tb) | (0xffull << 48) | ((uint64_t)(f) << 56))
-struct race_thr race_none = {.tidbits = COLD_BITS,
+_Static_assert(__builtin_offsetof(struct race_thr, full) == __builtin_offsetof(struct race_thr, tidep) + 8,
+	       "hb_tick's epoch mirror is five consecutive words");
+struct race_thr race_none = {.tidep = COLD_BITS,
 			     .full = {FULL(COLD_BITS, 0), FULL(COLD_BITS, 1), FULL(COLD_BITS, 2), FULL(COLD_BITS, 3)}};
 RT_TLS struct race_thr *race_cur = &race_none;
 
@@ -55,10 +57,13 @@ struct race_thr *race_thread_by_id(uint32_t tid)
 static void fast_update(struct race_thr *r)
 {
 	uint64_t tb = r->ignore ? COLD_BITS : (uint64_t)r->tid << 32;
+	uint64_t e = vc_get(&r->w->clock, r->tid);
 	for (unsigned f = 0; f < 4; f++)
-		r->full[f] = FULL(tb, f);
-	r->tidbits = tb;
+		r->full[f] = FULL(tb, f) | e;
+	r->tidep = tb | e;
 }
+
+static inline bool cold(const struct race_thr *r) { return (r->tidep >> 32) == RACE_TID_COLD; }
 
 void race_set_ignore(struct race_thr *r, int n)
 {
@@ -80,14 +85,14 @@ void race_access_pair_slow(uintptr_t addr, unsigned flags, uintptr_t pc)
 {
 	/* a first access to both granules: installed with compare-and-swap, logged as one access */
 	struct race_thr *r = race_cur;
-	if (r->tidbits == COLD_BITS) {
+	if (cold(r)) {
 		race_access_cold(addr, 8, flags, pc);
 		race_access_cold(addr + 8, 8, flags, pc);
 		return;
 	}
 	uint64_t *c = shadow_cell(addr);
 	if (c && ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) <= (1ul << SHADOW_REGION_BITS) - 16)) {
-		uint64_t nv = r->epoch | r->full[flags], z0 = 0, z1 = 0;
+		uint64_t nv = r->full[flags], z0 = 0, z1 = 0;
 		if (((uintptr_t)c & 15) == 0) {
 			/* both cells in one locked instruction (cmpxchg16b): half the cost of two */
 			uint64_t lo = 0, hi = 0;
@@ -162,12 +167,12 @@ struct race_thr *race_thread_slow(void)
 		r->tls_hi = tp;
 	}
 	r->nheld = &w->nheld;
-	r->epoch = vc_get(&w->clock, r->tid);
-	w->epoch_mirror = &r->epoch;
+	fast_update(r);
+	w->epoch_mirror_n = 5;            /* tidep and full[4] */
+	w->epoch_mirror = &r->tidep;
 	if (r->tid < MAX_RTHR)
 		__atomic_store_n(&rthrs[r->tid], r, __ATOMIC_RELEASE);
 	rt_guard--;
-	fast_update(r);
 	race_cur = r;
 	return r;
 }
@@ -310,7 +315,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 			r->run_keys[k] = race_run_key(pc, n);
 			r->run_k = k + 1;
 			r->run_phase = 0;
-			r->run_key = r->run_keys[0];
+			r->run_key = r->run_keys[0] & RACE_RUN_PC;
 			r->run_next = addr + n;
 			return;
 		}
@@ -336,7 +341,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 	r->run_idx = r->pos;
 	r->run_addr = addr;
 	r->run_keys[0] = race_run_key(pc, n);
-	r->run_key = r->run_keys[0];
+	r->run_key = r->run_keys[0] & RACE_RUN_PC;
 	r->run_k = 1;
 	r->run_phase = 0;
 	r->run_w = w;
@@ -500,7 +505,7 @@ __attribute__((hot)) void race_access_own(uint64_t *c, uint64_t cur, uint64_t nv
 					uintptr_t pc)
 {
 	struct race_thr *r = race_cur;
-	if (unlikely(r->tidbits == COLD_BITS)) {
+	if (unlikely(cold(r))) {
 		race_access_cold(addr, size, (unsigned)(nv >> 56) & 3, pc);
 		return;
 	}

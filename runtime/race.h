@@ -59,13 +59,15 @@ struct race_snap {
 
 struct race_thr {
 	/* hot: read by the inline checks below, all at small offsets from one pointer (race_cur) */
-	uint64_t epoch;              /* the thread's own vector-clock entry, mirrored by hb_tick */
-	uint64_t tidbits;            /* thread id << 32, as in a shadow cell; RACE_TID_COLD << 32 while
-				      * the thread's accesses are ignored (and in race_none) */
-	uint64_t full[4];            /* tidbits, all 8 bytes and the flags (index): a whole-granule access */
+	uint64_t tidep;              /* thread id << 32 | the thread's own vector-clock entry (its epoch):
+				      * a cell's identity part; RACE_TID_COLD << 32 while the thread's
+				      * accesses are ignored (and in race_none) */
+	uint64_t full[4];            /* tidep, all 8 bytes and the flags (index): a whole-granule access.
+				      * hb_tick keeps the low 32 bits of these five words equal to the
+				      * thread's own clock entry (thread.h: epoch_mirror) */
 	/* the current run of sequential accesses from one pc (race_log_access) */
 	uintptr_t run_next;            /* its end; RACE_RUN_CLOSED or-ed in once anything else is logged */
-	uint64_t run_key;              /* run_keys[run_phase]: the key the next access must have */
+	uint64_t run_key;              /* the pc of run_keys[run_phase]: the pc the next access must have */
 	uint32_t run_k, run_phase;     /* how many keys; the index of the key the next access must have */
 	uint64_t run_keys[RACE_RUN_PCS]; /* pc | size << 48 of its accesses, in the order they cycle */
 	uintptr_t run_addr;
@@ -134,18 +136,20 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 	__atomic_store_n(&r->pos, p + 1, __ATOMIC_RELEASE);
 }
 void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc, unsigned w);
-/* Does an access continue the open run: the next address, nothing logged since, the run's size,
- * and the pc expected next? A run has one pc, or up to RACE_RUN_PCS that its accesses cycle
+/* Does an access continue the open run: the next address, nothing logged since, and the pc
+ * expected next? (The size is not compared: an instrumented pc always has one size; only a range
+ * interceptor's pc may vary it, and a run of one pc has no use for the size.) A run has one pc, or up to RACE_RUN_PCS that its accesses cycle
  * through (an unrolled or vectorised loop storing with several copies of one statement, or
  * adjacent fields stored one after the other): the reader gives every access of the run its own
  * pc back from its position. Locks taken or released inside a run (a loop that calls
  * pthread_mutex_lock without any instrumented call in between) do not end it: the run keeps the
  * locks logged at its start. */
 static inline uint64_t race_run_key(uintptr_t pc, size_t n) { return pc | ((uint64_t)n << 48); }
+#define RACE_RUN_PC ((1ull << 48) - 1)
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
 									size_t n, uintptr_t pc)
 {
-	return addr == r->run_next && race_run_key(pc, n) == r->run_key;
+	return addr == r->run_next && pc == r->run_key;
 }
 /* The next access of a run cycling through several pcs must have the next one. */
 static inline void race_run_step(struct race_thr *r)
@@ -153,7 +157,7 @@ static inline void race_run_step(struct race_thr *r)
 	uint32_t ph = r->run_phase + 1;
 	ph = ph == r->run_k ? 0 : ph;
 	r->run_phase = ph;
-	r->run_key = r->run_keys[ph];
+	r->run_key = r->run_keys[ph] & RACE_RUN_PC;
 }
 /* Log an access that changed a shadow cell: usually two compares and one store extending the open
  * run. */
@@ -243,15 +247,23 @@ static inline __attribute__((always_inline)) void race_access1(uintptr_t addr, u
 	}
 	uint64_t *c = base + ((addr & ((1ul << SHADOW_REGION_BITS) - 1)) >> 3);
 	uint64_t nv;
-	if (size == 8) {
-		nv = r->epoch | r->full[flags];
-	} else {
-		uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
-		nv = r->epoch | r->tidbits | (mask << 48) | ((uint64_t)flags << 56);
-	}
 	uint64_t cur = __atomic_load_n(c, __ATOMIC_RELAXED);
-	if (likely(race_same(cur, nv, flags)))
-		return;
+	if (size == 8 && !(flags & RACE_W)) {
+		/* a read: compared as if a write, so that an own write of this epoch matches too */
+		uint64_t nw = r->full[flags | RACE_W];
+		if (likely((cur | RACE_CELL_W) == nw))
+			return;
+		nv = nw & ~RACE_CELL_W;
+	} else {
+		if (size == 8) {
+			nv = r->full[flags];
+		} else {
+			uint64_t mask = (uint64_t)((1u << size) - 1) << (addr & 7);
+			nv = r->tidep | (mask << 48) | ((uint64_t)flags << 56);
+		}
+		if (likely(race_same(cur, nv, flags)))
+			return;
+	}
 	if (likely(((cur ^ nv) >> 32) == 0)) {
 		__atomic_store_n(c, nv, __ATOMIC_RELAXED);
 		race_log_access(r, addr, size, pc, flags & RACE_W);
@@ -279,7 +291,7 @@ static inline __attribute__((always_inline)) void race_access_pair(uintptr_t add
 		return;
 	}
 	uint64_t *c = base + (off >> 3);
-	uint64_t nv = r->epoch | r->full[flags];
+	uint64_t nv = r->full[flags];
 	uint64_t c0 = __atomic_load_n(&c[0], __ATOMIC_RELAXED), c1 = __atomic_load_n(&c[1], __ATOMIC_RELAXED);
 	if (flags & RACE_W) {
 		if (likely(((c0 ^ nv) | (c1 ^ nv)) == 0))

@@ -44,7 +44,8 @@ struct wthr {
 	pthread_t self;
 	uint32_t created_stack;  /* 0: none */
 	struct vc clock;         /* this thread's vector clock (its own entry changes only in hb_tick) */
-	uint64_t *epoch_mirror;  /* hb_tick copies the own entry here (the race detector's hot path) */
+	uint64_t *epoch_mirror;  /* epoch_mirror_n words whose low 32 bits hb_tick keeps equal to the own */
+	uint32_t epoch_mirror_n; /* entry (the race detector's hot path: race.h, race_thr.tidep) */
 	struct hb_sync exit_sync;/* released when the thread ends; joiners acquire it */
 
 	/* locks held, in acquisition order (growable, no fixed limit) */
