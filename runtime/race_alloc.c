@@ -80,8 +80,15 @@ static void ra_resolve(void)
 
 /* True when this call should be modelled. */
 #define PC ((uintptr_t)__builtin_return_address(0))
-/* (calls made by the runtime itself, e.g. vector clocks growing, are not the program's accesses) */
-#define active() (unlikely(race_active) && rt_guard == 0 && (PC < rt_self_lo || PC >= rt_self_hi))
+/* C++: libstdc++'s operator new and delete call malloc and free, whose caller is then libstdc++
+ * itself, which is not instrumented: the allocation stack (pc + the shadow call stack) would skip
+ * the function that said `new`. The wrappers of operator new/delete below note their own caller
+ * (cxx_caller); the malloc or free they cause takes it as its pc. */
+static RT_TLS uintptr_t cxx_caller;
+/* (calls made by the runtime itself, e.g. vector clocks growing, are not the program's accesses;
+ * those made by the real operator new/delete on behalf of a wrapper are: libstdc++'s operator
+ * delete tail-calls free, whose caller then seems to be the wrapper, inside libweft) */
+#define active() (unlikely(race_active) && rt_guard == 0 && (cxx_caller || PC < rt_self_lo || PC >= rt_self_hi))
 
 /* ---- heap blocks ---- */
 
@@ -201,11 +208,6 @@ bool race_heap_find(uintptr_t addr, struct race_block *out)
 
 /* ---- allocator ---- */
 
-/* C++: libstdc++'s operator new and delete call malloc and free, whose caller is then libstdc++
- * itself, which is not instrumented: the allocation stack (pc + the shadow call stack) would skip
- * the function that said `new`. The wrappers of operator new/delete below note their own caller
- * (cxx_caller); the malloc or free they cause takes it as its pc. */
-static RT_TLS uintptr_t cxx_caller;
 static inline uintptr_t caller_of(uintptr_t pc)
 {
 	uintptr_t c = cxx_caller;

@@ -141,6 +141,19 @@ for cc in gcc clang; do
 		check "$t" "$w/fixed" "$FIX/account_fixed.expect"
 	fi
 
+	# C++ heap churn through operator new/delete, then a read after delete
+	t="weft-c++ [$cxx]: 2 million new/delete, then a read racing with delete"
+	w=$d/freed
+	mkdir -p "$w"
+	if built "$t" "$w/build.log" "$WCXX" -O1 -g -std=c++17 -o "$w/freed" "$FIX/freed.cc" -pthread; then
+		run_standalone "$w" ./freed
+		if grep -q "heap block table full" "$w/stderr"; then
+			echo "FAIL $t: deleted blocks stay in the heap table (\"heap block table full\")"
+		else
+			check "$t" "$w" "$FIX/freed.cc"
+		fi
+	fi
+
 	# a plugin built with weft-cc, dlopen'ed by a program built with plain cc
 	t="weft-cc [$cc]: a -shared plugin dlopen'ed by an uninstrumented program"
 	w=$d/plugin
