@@ -38,6 +38,15 @@
 	X(char *, strcat, (char *, const char *))                        \
 	X(size_t, strlen, (const char *))                                \
 	X(int, memcmp, (const void *, const void *, size_t))             \
+	X(int, bcmp, (const void *, const void *, size_t))               \
+	X(int, strcmp, (const char *, const char *))                     \
+	X(int, strncmp, (const char *, const char *, size_t))            \
+	X(char *, strchr, (const char *, int))                           \
+	X(char *, strrchr, (const char *, int))                          \
+	X(size_t, strnlen, (const char *, size_t))                       \
+	X(void *, memchr, (const void *, int, size_t))                   \
+	X(char *, strdup, (const char *))                                \
+	X(char *, strndup, (const char *, size_t))                       \
 	X(void *, mmap, (void *, size_t, int, int, int, off_t))          \
 	X(int, munmap, (void *, size_t))
 
@@ -83,12 +92,12 @@ static void ra_resolve(void)
 /* C++: libstdc++'s operator new and delete call malloc and free, whose caller is then libstdc++
  * itself, which is not instrumented: the allocation stack (pc + the shadow call stack) would skip
  * the function that said `new`. The wrappers of operator new/delete below note their own caller
- * (cxx_caller); the malloc or free they cause takes it as its pc. */
-static RT_TLS uintptr_t cxx_caller;
+ * (alloc_caller); the malloc or free they cause takes it as its pc (strdup and strndup too). */
+static RT_TLS uintptr_t alloc_caller;
 /* (calls made by the runtime itself, e.g. vector clocks growing, are not the program's accesses;
  * those made by the real operator new/delete on behalf of a wrapper are: libstdc++'s operator
  * delete tail-calls free, whose caller then seems to be the wrapper, inside libweft) */
-#define active() (unlikely(race_active) && rt_guard == 0 && (cxx_caller || PC < rt_self_lo || PC >= rt_self_hi))
+#define active() (unlikely(race_active) && rt_guard == 0 && (alloc_caller || PC < rt_self_lo || PC >= rt_self_hi))
 
 /* ---- heap blocks ---- */
 
@@ -210,9 +219,9 @@ bool race_heap_find(uintptr_t addr, struct race_block *out)
 
 static inline uintptr_t caller_of(uintptr_t pc)
 {
-	uintptr_t c = cxx_caller;
+	uintptr_t c = alloc_caller;
 	if (unlikely(c)) {
-		cxx_caller = 0;
+		alloc_caller = 0;
 		return c;
 	}
 	return pc;
@@ -291,9 +300,9 @@ static void *cxx_real(void **slot, const char *name)
 		static void *real;                                                      \
 		void *(*f) params = (void *(*) params)cxx_real(&real, #name);           \
 		if (unlikely(race_active))                                              \
-			cxx_caller = PC;                                                \
+			alloc_caller = PC;                                                \
 		void *p = f args;                                                       \
-		cxx_caller = 0;                                                         \
+		alloc_caller = 0;                                                         \
 		return p;                                                               \
 	}
 #define CXX_DELETE(name, params, args)                                                  \
@@ -303,9 +312,9 @@ static void *cxx_real(void **slot, const char *name)
 		static void *real;                                                      \
 		void (*f) params = (void (*) params)cxx_real(&real, #name);             \
 		if (unlikely(race_active))                                              \
-			cxx_caller = PC;                                                \
+			alloc_caller = PC;                                                \
 		f args;                                                                 \
-		cxx_caller = 0;                                                         \
+		alloc_caller = 0;                                                         \
 	}
 typedef const void *nothrow_ref;   /* const std::nothrow_t & */
 CXX_NEW(_Znwm, (size_t n), (n))
@@ -477,7 +486,7 @@ RT_EXPORT char *strcpy(char *d, const char *s)
 RT_EXPORT char *strncpy(char *d, const char *s, size_t n)
 {
 	if (active()) {
-		size_t m = strnlen(s, n);
+		size_t m = RA(strnlen)(s, n);
 		rd(s, m < n ? m + 1 : n, PC);
 		wr(d, n, PC);
 	}
@@ -495,6 +504,148 @@ RT_EXPORT char *strcat(char *d, const char *s)
 	return RA(strcat)(d, s);
 }
 
+/* The comparisons and searches read what they look at: up to the first difference, the character
+ * found, or the terminating NUL. (While dlsym resolves the real functions, plain loops stand in.) */
+static size_t common_prefix(const char *a, const char *b, size_t max)
+{
+	size_t i = 0;
+	while (i < max && a[i] && a[i] == b[i])
+		i++;
+	return i;
+}
+static size_t bounded_len(const char *s, size_t max)
+{
+	size_t n = 0;
+	while (n < max && ((const volatile char *)s)[n])
+		n++;
+	return n;
+}
+#define RESOLVING (unlikely(!ra_resolved) && ra_resolving)
+
+RT_EXPORT int strcmp(const char *a, const char *b)
+{
+	if (RESOLVING) {
+		size_t i = common_prefix(a, b, SIZE_MAX);
+		return (unsigned char)a[i] - (unsigned char)b[i];
+	}
+	if (active()) {
+		size_t i = common_prefix(a, b, SIZE_MAX) + 1;
+		rd(a, i, PC);
+		rd(b, i, PC);
+	}
+	return RA(strcmp)(a, b);
+}
+
+RT_EXPORT int strncmp(const char *a, const char *b, size_t n)
+{
+	if (RESOLVING) {
+		size_t i = common_prefix(a, b, n);
+		return i == n ? 0 : (unsigned char)a[i] - (unsigned char)b[i];
+	}
+	if (active()) {
+		size_t i = common_prefix(a, b, n);
+		i = i < n ? i + 1 : n;
+		rd(a, i, PC);
+		rd(b, i, PC);
+	}
+	return RA(strncmp)(a, b, n);
+}
+
+RT_EXPORT char *strchr(const char *s, int c)
+{
+	if (RESOLVING) {
+		for (;; s++) {
+			if (*s == (char)c)
+				return (char *)s;
+			if (!*s)
+				return NULL;
+		}
+	}
+	char *r = RA(strchr)(s, c);
+	if (active())
+		rd(s, r ? (size_t)(r - s) + 1 : RA(strlen)(s) + 1, PC);
+	return r;
+}
+
+RT_EXPORT char *strrchr(const char *s, int c)
+{
+	if (RESOLVING) {
+		const char *last = NULL;
+		for (;; s++) {
+			if (*s == (char)c)
+				last = s;
+			if (!*s)
+				return (char *)last;
+		}
+	}
+	char *r = RA(strrchr)(s, c);
+	if (active())
+		rd(s, RA(strlen)(s) + 1, PC);
+	return r;
+}
+
+RT_EXPORT size_t strnlen(const char *s, size_t n)
+{
+	if (RESOLVING)
+		return bounded_len(s, n);
+	size_t m = RA(strnlen)(s, n);
+	if (active())
+		rd(s, m < n ? m + 1 : n, PC);
+	return m;
+}
+
+RT_EXPORT void *memchr(const void *s, int c, size_t n)
+{
+	if (RESOLVING) {
+		const unsigned char *p = s;
+		for (size_t i = 0; i < n; i++)
+			if (p[i] == (unsigned char)c)
+				return (void *)(p + i);
+		return NULL;
+	}
+	void *r = RA(memchr)(s, c, n);
+	if (active())
+		rd(s, r ? (size_t)((const char *)r - (const char *)s) + 1 : n, PC);
+	return r;
+}
+
+RT_EXPORT char *strdup(const char *s)
+{
+	if (RESOLVING) {
+		size_t n = bounded_len(s, SIZE_MAX) + 1;
+		char *d = early_alloc(n);
+		return d ? slow_copy(d, s, n) : NULL;
+	}
+	bool on = active();
+	if (on) {
+		rd(s, RA(strlen)(s) + 1, PC);
+		alloc_caller = PC;            /* the block it allocates was asked for here */
+	}
+	char *d = RA(strdup)(s);
+	alloc_caller = 0;
+	return d;
+}
+
+RT_EXPORT char *strndup(const char *s, size_t n)
+{
+	if (RESOLVING) {
+		size_t m = bounded_len(s, n);
+		char *d = early_alloc(m + 1);
+		if (d)
+			slow_copy(d, s, m);
+		return d;
+	}
+	bool on = active();
+	if (on) {
+		size_t m = RA(strnlen)(s, n);
+		rd(s, m < n ? m + 1 : n, PC);
+		alloc_caller = PC;
+	}
+	char *d = RA(strndup)(s, n);
+	alloc_caller = 0;
+	return d;
+}
+
 RT_EXPORT int memcmp(const void *a, const void *b, size_t n)
 {
 	if (active()) {
@@ -502,4 +653,14 @@ RT_EXPORT int memcmp(const void *a, const void *b, size_t n)
 		rd(b, n, PC);
 	}
 	return RA(memcmp)(a, b, n);
+}
+
+/* clang turns `strcmp(s, "literal") == 0` and `memcmp(...) == 0` into bcmp */
+RT_EXPORT int bcmp(const void *a, const void *b, size_t n)
+{
+	if (active()) {
+		rd(a, n, PC);
+		rd(b, n, PC);
+	}
+	return RA(bcmp)(a, b, n);
 }
