@@ -8,6 +8,7 @@
 
 #include "intercept.h"
 #include "rt.h"
+#include "sched.h"
 #include "thread.h"
 
 #define CALLER_PC ((uintptr_t)__builtin_return_address(0))
@@ -27,5 +28,23 @@ static inline int *rt_errno(void)
 	int saved_errno_ = *errno_p_
 #define RESTORE_ERRNO (*errno_p_ = saved_errno_)
 #define KEEP_ERRNO (saved_errno_ = *errno_p_)
+
+/* Blocking system calls: out of the scheduler around the real call; errno and the result are the
+ * real call's. */
+#define OUTSIDE(call)                                                                        \
+	do {                                                                                   \
+		if (likely(!rt_sched_on) || !HOOKS_ON())                                       \
+			return call;                                                           \
+		struct wthr *t_ = rt_thread();                                                 \
+		uintptr_t pc_ = CALLER_PC;                                                     \
+		int e_ = errno;                                                                \
+		sched_syscall_enter(t_, pc_);                                                  \
+		errno = e_;                                                                    \
+		__typeof__(call) r_ = call;                                                    \
+		e_ = errno;                                                                    \
+		sched_syscall_leave(t_);                                                       \
+		errno = e_;                                                                    \
+		return r_;                                                                     \
+	} while (0)
 
 #endif

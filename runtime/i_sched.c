@@ -4,7 +4,8 @@
  *
  * Explore mode: sched_yield is a scheduling point where the caller yields (fairness, sched.h);
  * sleeps do not sleep: they advance virtual time and yield; clocks read virtual time; a blocking
- * system call gives up the turn around the real call and rejoins where the scheduler says.
+ * system call gives up the turn around the real call and rejoins where the scheduler says
+ * (OUTSIDE, i_common.h). Reads and writes of descriptors are in i_fd.c.
  */
 #include <dlfcn.h>
 #include <errno.h>
@@ -32,12 +33,6 @@
 	X(int, clock_gettime, (clockid_t, struct timespec *))                                \
 	X(int, gettimeofday, (struct timeval *, void *))                                     \
 	X(time_t, time, (time_t *))                                                          \
-	X(ssize_t, read, (int, void *, size_t))                                              \
-	X(ssize_t, write, (int, const void *, size_t))                                       \
-	X(ssize_t, recv, (int, void *, size_t, int))                                         \
-	X(ssize_t, send, (int, const void *, size_t, int))                                   \
-	X(int, accept, (int, struct sockaddr *, socklen_t *))                                \
-	X(int, connect, (int, const struct sockaddr *, socklen_t))                           \
 	X(int, poll, (struct pollfd *, nfds_t, int))                                         \
 	X(int, select, (int, fd_set *, fd_set *, fd_set *, struct timeval *))                \
 	X(int, epoll_wait, (int, struct epoll_event *, int, int))                            \
@@ -153,30 +148,6 @@ RT_EXPORT time_t time(time_t *out)
 	return SR(time)(out);
 }
 
-/* Blocking system calls: out of the scheduler around the real call; errno and the result are the
- * real call's. */
-#define OUTSIDE(call)                                                                        \
-	do {                                                                                   \
-		if (likely(!rt_sched_on) || !HOOKS_ON())                                       \
-			return call;                                                           \
-		struct wthr *t_ = rt_thread();                                                 \
-		uintptr_t pc_ = CALLER_PC;                                                     \
-		int e_ = errno;                                                                \
-		sched_syscall_enter(t_, pc_);                                                  \
-		errno = e_;                                                                    \
-		__typeof__(call) r_ = call;                                                    \
-		e_ = errno;                                                                    \
-		sched_syscall_leave(t_);                                                       \
-		errno = e_;                                                                    \
-		return r_;                                                                     \
-	} while (0)
-
-RT_EXPORT ssize_t read(int fd, void *buf, size_t n) { OUTSIDE(SR(read)(fd, buf, n)); }
-RT_EXPORT ssize_t write(int fd, const void *buf, size_t n) { OUTSIDE(SR(write)(fd, buf, n)); }
-RT_EXPORT ssize_t recv(int fd, void *buf, size_t n, int fl) { OUTSIDE(SR(recv)(fd, buf, n, fl)); }
-RT_EXPORT ssize_t send(int fd, const void *buf, size_t n, int fl) { OUTSIDE(SR(send)(fd, buf, n, fl)); }
-RT_EXPORT int accept(int fd, struct sockaddr *a, socklen_t *l) { OUTSIDE(SR(accept)(fd, a, l)); }
-RT_EXPORT int connect(int fd, const struct sockaddr *a, socklen_t l) { OUTSIDE(SR(connect)(fd, a, l)); }
 RT_EXPORT int poll(struct pollfd *p, nfds_t n, int tmo) { OUTSIDE(SR(poll)(p, n, tmo)); }
 RT_EXPORT int select(int n, fd_set *r, fd_set *w, fd_set *x, struct timeval *tv) { OUTSIDE(SR(select)(n, r, w, x, tv)); }
 RT_EXPORT int epoll_wait(int fd, struct epoll_event *ev, int n, int tmo) { OUTSIDE(SR(epoll_wait)(fd, ev, n, tmo)); }
