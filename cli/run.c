@@ -48,7 +48,7 @@ struct run_opts {
 	int format;                /* enum output_format, -1 when not given */
 	const char *output;
 	bool quiet;
-	bool no_deadlock, no_lock_order, no_misuse;
+	bool no_deadlock, no_lock_order, no_misuse, halt_on_error;
 	long deadlock_ms;          /* -1: runtime default */
 	char **prog_argv;          /* PROGRAM ARGS..., NULL-terminated */
 };
@@ -74,6 +74,7 @@ static void run_usage(FILE *out)
 		"  --no-lock-order       do not detect lock-order inversions\n"
 		"  --no-misuse           do not detect pthread API misuse\n"
 		"  --deadlock-ms N       how long a wait-for cycle must last before it is reported (ms)\n"
+		"  --halt-on-error       end the program at its first finding (exit status --exitcode)\n"
 		"  -h, --help            this text\n"
 		"\n"
 		"exit status: the program's own, or 128+N if it was killed by signal N; --exitcode (66)\n"
@@ -159,6 +160,8 @@ static int parse_opts(int argc, char **argv, struct run_opts *o)
 			o->no_lock_order = true;
 		} else if (strcmp(name, "--no-misuse") == 0) {
 			o->no_misuse = true;
+		} else if (strcmp(name, "--halt-on-error") == 0) {
+			o->halt_on_error = true;
 		} else {
 			return args_usage_error("run", "unknown option '%s'", a);
 		}
@@ -525,6 +528,8 @@ int cmd_run(int argc, char **argv)
 		k += snprintf(opts + k, ol - (size_t)k, " lock_order=0");
 	if (o.no_misuse)
 		k += snprintf(opts + k, ol - (size_t)k, " misuse=0");
+	if (o.halt_on_error)
+		k += snprintf(opts + k, ol - (size_t)k, " halt_on_error=1");
 	if (o.deadlock_ms > 0)
 		snprintf(opts + k, ol - (size_t)k, " deadlock_ms=%ld", o.deadlock_ms);
 

@@ -453,8 +453,12 @@ int report_format_text(const struct report *r, FILE *out, unsigned flags)
 		char st[32] = "";
 		if (r->exit_status >= 0)
 			snprintf(st, sizeof st, " (exit status %d)", r->exit_status);
-		fprintf(out, "%s %sweft: the program was ended by weft%s because of the deadlock above%s\n", pid,
-			tone(flags, T_ALERT), st, tone(flags, T_RESET));
+		bool deadlock = false;
+		for (size_t i = 0; i < r->nfindings; i++)
+			deadlock |= r->findings[i].kind == REPORT_DEADLOCK;
+		fprintf(out, "%s %sweft: the program was ended by weft%s %s%s\n", pid, tone(flags, T_ALERT), st,
+			deadlock ? "because of the deadlock above" : "at its first finding (halt_on_error)",
+			tone(flags, T_RESET));
 	}
 	if (!(flags & REPORT_TEXT_NO_SUMMARY)) {
 		unsigned counts[REPORT_KIND_COUNT];

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "finding.h"
@@ -446,9 +447,12 @@ static void add_preemptions(struct report *r)
 	r->failure = f;
 }
 
+static size_t written_findings;   /* findings in the last report written (suppressed ones left out) */
+
 static void write_report(int status, bool ended, bool by_weft, bool to_stderr)
 {
 	struct report *r = build(status, ended, by_weft);
+	written_findings = r->nfindings;
 	if (rt_opt.explore && rt_opt.explore_in >= 0)   /* served runs: weft completes "failure" */
 		add_preemptions(r);
 	const char *trace = ended ? trace_write() : NULL;
@@ -542,8 +546,14 @@ bool report_rt_deferred;
 
 void report_rt_changed(void)
 {
-	if (__atomic_load_n(&dirty, __ATOMIC_ACQUIRE) && !report_rt_deferred)
+	if (__atomic_load_n(&dirty, __ATOMIC_ACQUIRE) && !report_rt_deferred) {
 		with_lock(-1, false, false, false);
+		/* halt_on_error: the first finding that survives the suppressions ends the program */
+		if (rt_opt.halt_on_error && written_findings > 0 && !rt_opt.explore) {
+			report_rt_final((int)rt_opt.exitcode, true);
+			syscall(SYS_exit_group, (int)rt_opt.exitcode);
+		}
+	}
 }
 
 void report_rt_flush(void) { with_lock(-1, false, false, false); }

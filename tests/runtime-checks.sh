@@ -201,3 +201,32 @@ if cc -g -O1 -o "$T/vf" "$T/vf.c" -lpthread; then
 else
 	fail "vfork: cannot build the test program"
 fi
+
+# 9. halt_on_error: the first finding ends the program (standalone and under weft run), exit 66,
+# "ended_by_weft" in the report, one finding only; a suppressed one does not end it.
+printf 'weft: run\nexpect: data-race function=worker\nexpect-exit: 66\nexpect-ended-by-weft: yes\nexpect-reports: 1\n' > "$T/halt.spec"
+timeout 30 env WEFT_OPTIONS="halt_on_error=1 json=$T/halt.json" "$B/samples/race_counter" > "$T/halt.out" 2>&1
+st=$?
+n=$(grep -c '"kind": "data-race"' "$T/halt.json" 2>/dev/null)
+if "$EXPECT" --exit "$st" "$T/halt.spec" "$T/halt.json" > "$T/halt.chk" 2>&1 && [ "$n" = 1 ] &&
+	! grep -q '^counter' "$T/halt.out"; then
+	pass "halt_on_error=1: the first data race ends the program (exit 66, one finding)"
+else
+	fail "halt_on_error=1: $(cat "$T/halt.chk") (exit $st, $n findings)"
+fi
+timeout 30 "$WEFT" run --quiet --halt-on-error --json "$T/halt2.json" -- "$B/samples/race_counter" > "$T/halt2.out" 2>&1
+st=$?
+if "$EXPECT" --exit "$st" "$T/halt.spec" "$T/halt2.json" > "$T/halt2.chk" 2>&1; then
+	pass "weft run --halt-on-error: ended at the first finding (exit 66)"
+else
+	fail "weft run --halt-on-error: $(cat "$T/halt2.chk") (exit $st)"
+fi
+printf 'race:worker\n' > "$T/halt.supp"
+timeout 30 "$WEFT" run --quiet --halt-on-error --suppressions "$T/halt.supp" --json "$T/halt3.json" -- \
+	"$B/samples/race_counter" > "$T/halt3.out" 2>&1
+st=$?
+if "$EXPECT" --exit "$st" "$T/none.spec" "$T/halt3.json" > "$T/halt3.chk" 2>&1; then
+	pass "weft run --halt-on-error: a suppressed race does not end the program"
+else
+	fail "weft run --halt-on-error with the race suppressed: $(cat "$T/halt3.chk") (exit $st)"
+fi
