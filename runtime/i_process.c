@@ -22,7 +22,7 @@ static int exit_status_for(int status)
 	return status;
 }
 
-static int main_wrapper(int argc, char **argv, char **envp)
+RT_STACK_BOTTOM static int main_wrapper(int argc, char **argv, char **envp)
 {
 	rt_ensure_init();
 	if (unlikely(rt_opt.explore)) /* single-threaded here: serve explored runs (sched_server.h) */

@@ -8,7 +8,7 @@
 #include "sched.h"
 #include "sync.h"
 
-static void *start_trampoline(void *arg)
+RT_STACK_BOTTOM static void *start_trampoline(void *arg)
 {
 	struct thread_start *s = arg;
 	void *(*fn)(void *) = s->fn;
@@ -125,7 +125,7 @@ RT_EXPORT void pthread_exit(void *ret)
 
 /* ---- C11 threads: glibc's thrd_* call internal functions, not the pthread symbols ---- */
 
-static int c11_trampoline(void *arg)
+RT_STACK_BOTTOM static int c11_trampoline(void *arg)
 {
 	struct thread_start *s = arg;
 	int (*fn)(void *) = s->c11_fn;

@@ -61,6 +61,9 @@ extern struct rt_options rt_opt;
 extern volatile int rt_inited;            /* rt_init() finished */
 extern pid_t rt_pid;
 extern bool rt_late_load;          /* loaded by dlopen: interceptors not in effect (rt_init.c) */
+/* The runtime's functions at the bottom of every stack it starts (main's wrapper, the thread start
+ * trampolines) go into one section: an unwind stops there, before the C library's start-up frames. */
+#define RT_STACK_BOTTOM __attribute__((section("weft_stack_bottom"), noinline))
 extern uintptr_t rt_self_lo, rt_self_hi;  /* text range of libweft.so, to strip own frames */
 
 /* Analyses that need the general hook paths (the inline fast paths of lock.h test this one word). */

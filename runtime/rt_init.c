@@ -4,6 +4,7 @@
 #include <link.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,6 +78,33 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
 	return 0;
 }
 
+/* The kernel maps file pages around each page fault (fault-around, 64 KiB), so code that is
+ * merely mapped near code that runs counts in the resident set. For weft's own library and the
+ * ones only it loads (libunwind, liblzma), ask for single pages: their bytes are weft's cost in
+ * the program's memory (docs/performance.md). */
+static int quiet_pages(struct dl_phdr_info *info, size_t size, void *data)
+{
+	(void)size;
+	(void)data;
+	const char *n = info->dlpi_name;
+	if (!n || !*n)
+		return 0;
+	const char *base = strrchr(n, '/');
+	base = base ? base + 1 : n;
+	if (strncmp(base, "libweft.so", 10) != 0 && strncmp(base, "libunwind.so", 12) != 0 &&
+	    strncmp(base, "liblzma.so", 10) != 0)
+		return 0;
+	for (int i = 0; i < info->dlpi_phnum; i++) {
+		const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+		if (ph->p_type != PT_LOAD || (ph->p_flags & PF_W))
+			continue;
+		uintptr_t lo = (info->dlpi_addr + ph->p_vaddr) & ~4095ul;
+		uintptr_t hi = (info->dlpi_addr + ph->p_vaddr + ph->p_memsz + 4095) & ~4095ul;
+		madvise((void *)lo, hi - lo, MADV_RANDOM);
+	}
+	return 0;
+}
+
 /* Loaded after the program started (dlopen: a library built with weft-cc, opened by a program that
  * is not run under weft): the program's pthread calls are already bound to the C library, so the
  * interceptors never run and its synchronisation is invisible. Every race the detector found would
@@ -109,6 +137,7 @@ void rt_init(void)
 	rt_pid = getpid();
 	rt_parse_options(getenv("WEFT_OPTIONS"));
 	dl_iterate_phdr(find_self, (void *)(uintptr_t)rt_init);
+	dl_iterate_phdr(quiet_pages, NULL);
 	if (rt_opt.hb)
 		hb_enable();
 	trace_init();

@@ -136,6 +136,11 @@ bool stack_off;
 
 uint32_t stack_capture_ex(bool from_signal) { return stack_capture_at(from_signal, 0); }
 
+/* the section of RT_STACK_BOTTOM functions (rt.h), bounds from the linker (weak: 0 in unit tests
+ * linked without the interceptors) */
+extern const char __start_weft_stack_bottom[] __attribute__((weak, visibility("hidden")));
+extern const char __stop_weft_stack_bottom[] __attribute__((weak, visibility("hidden")));
+
 uint32_t stack_capture_at(bool from_signal, uintptr_t caller_pc)
 {
 	if (stack_off)
@@ -155,6 +160,11 @@ uint32_t stack_capture_at(bool from_signal, uintptr_t caller_pc)
 			if (unw_get_reg(&cur, UNW_REG_IP, &ip) < 0 || ip == 0)
 				break;
 			pcs[n++] = (uintptr_t)ip;
+			/* main's wrapper or a thread trampoline: what lies below is the C library's
+			 * start-up, noise in a report, and unwinding it reads libc's unwind tables
+			 * (pages of the program's memory for nothing) */
+			if (ip >= (uintptr_t)__start_weft_stack_bottom && ip < (uintptr_t)__stop_weft_stack_bottom)
+				break;
 		} while (n < STACK_MAX_FRAMES && unw_step(&cur) > 0);
 	}
 	rt_guard--;
