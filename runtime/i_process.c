@@ -6,6 +6,7 @@
 #include "deadlock.h"
 #include "finding.h"
 #include "i_common.h"
+#include "obj.h"
 #include "lockgraph.h"
 #include "report_rt.h"
 #include "sched.h"
@@ -92,6 +93,7 @@ RT_EXPORT pid_t fork(void)
 	if (p == 0) {
 		rt_pid = getpid();
 		thread_after_fork_child();
+		obj_after_fork_child();
 		finding_after_fork_child();
 		lockgraph_after_fork_child();
 		report_rt_after_fork_child();

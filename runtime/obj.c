@@ -62,9 +62,17 @@ static struct wobj *obj_make(uintptr_t addr, int kind, bool by_init)
 	o->addr = addr;
 	o->by_init = by_init;
 	o->created_stack = stack_capture();
-	if (obj_is_lock(kind)) {
+	if (obj_is_lock(kind))
+		((struct wlock *)o)->owner = -1;
+	return o;
+}
+
+/* Ids are handed out in the order records are installed, so that racing first uses of one object
+ * (whose losing records are thrown away) leave no gap: a program's only mutex is always M1. */
+static void obj_number(struct wobj *o)
+{
+	if (obj_is_lock(o->kind)) {
 		struct wlock *l = (struct wlock *)o;
-		l->owner = -1;
 		int id = __atomic_add_fetch(&nlocks, 1, __ATOMIC_RELAXED);
 		if ((unsigned)id < MAX_LOCKS) {
 			o->id = id;
@@ -73,8 +81,9 @@ static struct wobj *obj_make(uintptr_t addr, int kind, bool by_init)
 	} else {
 		o->id = __atomic_add_fetch(&nothers, 1, __ATOMIC_RELAXED);
 	}
-	return o;
 }
+
+static rt_spin number_lock;
 
 static struct slot *slot_find(uintptr_t addr, bool insert)
 {
@@ -125,14 +134,21 @@ struct wobj *obj_get(uintptr_t addr, int kind, bool fresh, bool *was_destroyed)
 			return o;
 		if (o && !fresh && o->kind == kind && o->destroyed && was_destroyed)
 			*was_destroyed = true;
-		/* Install a fresh record. Racing installers: one wins, the others use its record. */
+		/* Install a fresh record. Racing installers: one wins, the others use its record (the
+		 * loser's is never used: it has no id). */
 		struct wobj *n = obj_make(addr, kind, fresh);
-		if (__atomic_compare_exchange_n(&s->obj, &o, n, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		rt_spin_lock(&number_lock);
+		bool won = __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE) == o;
+		if (won) {
+			obj_number(n);
+			__atomic_store_n(&s->obj, n, __ATOMIC_RELEASE);
+		}
+		rt_spin_unlock(&number_lock);
+		if (won)
 			return n;
-		/* lost the race; the loser's record keeps its id but is never used */
 		n->destroyed = true;
 		if (fresh)
-			return o;
+			return __atomic_load_n(&s->obj, __ATOMIC_ACQUIRE);
 	}
 }
 
@@ -158,3 +174,5 @@ const char *obj_kind_name(int kind)
 	};
 	return kind > 0 && kind <= OBJ_ONCE ? names[kind] : "object";
 }
+
+void obj_after_fork_child(void) { number_lock.v = 0; }

@@ -83,6 +83,7 @@ struct wonce {
 struct wobj *obj_get(uintptr_t addr, int kind, bool fresh, bool *was_destroyed);
 /* Current record without creating one; NULL when none. */
 struct wobj *obj_peek(uintptr_t addr);
+void obj_after_fork_child(void);      /* a thread of the parent may have held the numbering lock */
 struct wlock *lock_by_id(int id);
 int lock_count(void);               /* ids handed out so far (ids are 1..count) */
 const char *obj_kind_name(int kind);
