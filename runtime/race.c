@@ -210,8 +210,8 @@ void race_snapshot(struct race_thr *r)
 
 static inline uint64_t ev_payload(uint64_t e) { return e & ((1ull << 61) - 1); }
 
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max, bool *found,
-			    uint32_t *locks, unsigned *nlocks)
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max,
+			    bool *found, uint32_t *locks, unsigned *nlocks)
 {
 	*found = false;
 	*nlocks = 0;

@@ -14,11 +14,10 @@
  * ordered before; otherwise the cell is expanded. Same-epoch reads under an own write are not
  * recorded (FastTrack's "write subsumes read in the same epoch").
  *
- * Hot path (race_access1): one initial-exec TLS load gives the thread's state (race_cur), two more
- * the new cell value (epoch | id, bytes, kind), one load the shadow region, one the cell, and a
- * compare; no lock. An own older entry is replaced with a plain
- * store; empty cells and other threads' entries change with compare-and-swap; an expanded cell has
- * its own spinlock.
+ * Hot path (race_access1): one initial-exec TLS load gives the thread's state (race_cur), one more
+ * the new cell value (epoch | id, bytes, kind), one the shadow region, one the cell, and a compare;
+ * no lock. An own older entry is replaced with a plain store; empty cells and other threads'
+ * entries change with compare-and-swap; an expanded cell has its own spinlock.
  *
  * Previous-access stacks: each thread keeps a ring of events (function entry/exit from the
  * compiler's __tsan_func_entry/exit, runs of accesses that changed a shadow cell, held locks) with a snapshot
@@ -118,10 +117,11 @@ static inline struct race_thr *race_thread(void)
 /* Events (3-bit type, 61-bit payload). An access is ADDR (address | low 14 bits of the length
  * << 47) followed by PC (pc | high 13 bits of the length << 47 | 1 << 60 for writes). Sequential
  * accesses of one kind from one pc with nothing logged in between extend the thread's open "run"
- * (race_thr.run_*) instead of adding events; the run's final length is written into its events when the next run starts, and a reader
- * takes the open run's length from race_thr. A run whose accesses cycle through several pcs has a
- * PCN event for each after the first (pc | index << 47 | access size << 49) right after its PC. LOCKS records the thread's held locks (a 2-bit count
- * and up to RACE_LOCKS_EV ids) when they differ from the last ones logged; snapshots carry them. */
+ * (race_thr.run_*) instead of adding events; the run's final length is written into its events
+ * when the next run starts, and a reader takes the open run's length from race_thr. A run whose
+ * accesses cycle through several pcs has a PCN event for each after the first (pc | index << 47 |
+ * access size << 49) right after its PC. LOCKS records the thread's held locks (a 2-bit count and
+ * up to RACE_LOCKS_EV ids) when they differ from the last ones logged; snapshots carry them. */
 enum { RACE_EV_ENTRY = 1, RACE_EV_EXIT = 2, RACE_EV_ADDR = 3, RACE_EV_PC = 4, RACE_EV_PCN = 5, RACE_EV_LOCKS = 6 };
 #define RACE_EV(type, payload) (((uint64_t)(type) << 61) | ((uint64_t)(payload) & ((1ull << 61) - 1)))
 #define RACE_RUN_MAX ((1ull << 27) - 1)     /* longest run described (longer: its tail is lost) */
@@ -138,12 +138,12 @@ static inline void race_log(struct race_thr *r, uint64_t ev)
 void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_t pc, unsigned w);
 /* Does an access continue the open run: the next address, nothing logged since, and the pc
  * expected next? (The size is not compared: an instrumented pc always has one size; only a range
- * interceptor's pc may vary it, and a run of one pc has no use for the size.) A run has one pc, or up to RACE_RUN_PCS that its accesses cycle
- * through (an unrolled or vectorised loop storing with several copies of one statement, or
- * adjacent fields stored one after the other): the reader gives every access of the run its own
- * pc back from its position. Locks taken or released inside a run (a loop that calls
- * pthread_mutex_lock without any instrumented call in between) do not end it: the run keeps the
- * locks logged at its start. */
+ * interceptor's pc may vary it, and a run of one pc has no use for the size.) A run has one pc, or
+ * up to RACE_RUN_PCS that its accesses cycle through (an unrolled or vectorised loop storing with
+ * several copies of one statement, or adjacent fields stored one after the other): the reader
+ * gives every access of the run its own pc back from its position. Locks taken or released inside
+ * a run (a loop that calls pthread_mutex_lock without any instrumented call in between) do not end
+ * it: the run keeps the locks logged at its start. */
 static inline uint64_t race_run_key(uintptr_t pc, size_t n) { return pc | ((uint64_t)n << 48); }
 #define RACE_RUN_PC ((1ull << 48) - 1)
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
@@ -211,7 +211,8 @@ static inline __attribute__((always_inline)) bool race_same(uint64_t cur, uint64
  * races on the walk's other granules too. An isolated first access still takes
  * compare-and-swap (race_access_own), and so does the first cell of each group of shadow pages,
  * which shadow_ahead faults in. */
-static inline __attribute__((always_inline)) bool race_streaming(const uint64_t *c, uint64_t nv, uintptr_t addr)
+static inline __attribute__((always_inline)) bool race_streaming(const uint64_t *c, uint64_t nv,
+								 uintptr_t addr)
 {
 	return (addr & ((1ul << SHADOW_REGION_BITS) - 8)) != 0 &&
 	       ((__atomic_load_n(&c[-1], __ATOMIC_RELAXED) ^ nv) & RACE_CELL_EPOCH) == 0 &&
@@ -349,7 +350,7 @@ struct rfinding;
 void race_report_fill(struct report_finding *f, const struct rfinding *rf);
 /* Rebuild the stack of thread tid's last logged access touching addr: pcs innermost first; the
  * ids of the locks it held (innermost first, at most RACE_LOCKS_EV) into locks/nlocks. */
-unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max, bool *found,
-			    uint32_t *locks, unsigned *nlocks);
+unsigned race_history_stack(uint32_t tid, uintptr_t addr, bool write, uintptr_t *pcs, unsigned max,
+			    bool *found, uint32_t *locks, unsigned *nlocks);
 
 #endif
