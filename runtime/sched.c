@@ -470,7 +470,9 @@ static int pick(int me, int op, bool yield, uintptr_t pc)
 		 * decision is not followed */
 		struct timespec t0, now;   /* raw: clock_gettime is virtual in explore mode */
 		syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &t0);
-		while (want < nthr && S[want] && S[want]->state == S_OUT) {
+		/* (never the caller itself: it is on its way out into a system call, and would wait
+		 * for its own return) */
+		while (want != me && want < nthr && S[want] && S[want]->state == S_OUT) {
 			int w = __atomic_load_n(&back_word, __ATOMIC_ACQUIRE);
 			if (S[want]->state != S_OUT)
 				break;
