@@ -358,6 +358,19 @@ static struct report *build(int status, bool ended, bool by_weft)
 
 	/* threads: every thread up to a bound, and always those in findings */
 	int nt = thread_count();
+	/* a thread inherits the process's name: only a name of its own (pthread_setname_np) says
+	 * something */
+	char pname[64] = "";
+	{
+		char fn[64];
+		snprintf(fn, sizeof fn, "/proc/%d/comm", (int)rt_pid);
+		int fd = open(fn, O_RDONLY | O_CLOEXEC);
+		ssize_t m = fd >= 0 ? read(fd, pname, sizeof pname - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		pname[m > 0 ? m : 0] = 0;
+		pname[strcspn(pname, "\n")] = 0;
+	}
 	for (int i = 0; i < nt; i++) {
 		struct wthr *t = thread_by_id(i);
 		if (!t || (i >= 256 && !id_in(want_threads, nwt, i)))
@@ -375,7 +388,8 @@ static struct report *build(int status, bool ended, bool by_weft)
 			if (m > 0) {
 				comm[m] = 0;
 				comm[strcspn(comm, "\n")] = 0;
-				rt->name = strdup(comm);
+				if (t->id == 0 || strcmp(comm, pname) != 0)
+					rt->name = strdup(comm);
 			}
 		}
 		bool involved = id_in(want_threads, nwt, i);
