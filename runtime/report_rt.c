@@ -382,6 +382,8 @@ static struct report *build(int status, bool ended, bool by_weft)
 		char comm[64], fn[64];
 		snprintf(fn, sizeof fn, "/proc/self/task/%d/comm", (int)t->tid);
 		int fd = t->finished || !t->tid ? -1 : open(fn, O_RDONLY | O_CLOEXEC);
+		if (t->finished && t->name[0] && (t->id == 0 || strcmp(t->name, pname) != 0))
+			rt->name = strndup(t->name, sizeof t->name);
 		if (fd >= 0) {
 			ssize_t m = read(fd, comm, sizeof comm - 1);
 			close(fd);

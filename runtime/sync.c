@@ -6,6 +6,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "finding.h"
 #include "lock.h"
@@ -306,6 +309,8 @@ void thread_finished(struct wthr *t)
 				  t->nheld, t->nheld > 1 ? "s" : "", buf);
 	}
 	trace_ev(t, TRACE_EXIT, 0, 0, 0);
+	if (t->tid == (pid_t)syscall(SYS_gettid))
+		prctl(PR_GET_NAME, t->name, 0, 0, 0);   /* the report may be written after it is gone */
 	hb_release_always(t, &t->exit_sync);
 	__atomic_store_n(&t->finished, true, __ATOMIC_RELEASE);
 }

@@ -67,7 +67,7 @@ struct wthr {
 	/* life cycle */
 	volatile bool detached, joined, finished, started, handle_known;
 	void *volatile trace;          /* trace ring (trace_rt.c), NULL when not tracing */
-	char name[16];
+	char name[16];                 /* the thread's name when it ended (prctl PR_GET_NAME) */
 };
 
 extern RT_TLS struct wthr *rt_cur;
