@@ -19,12 +19,6 @@
 
 #define WEFT_ACCESS_ABI 2   /* the "2" of the __weft2_ names below: change them together */
 
-/* X(name): every symbol the copy uses */
-#define WEFT_ACCESS_SYMBOLS(X)                                                                     \
-	X(race_cur) X(race_none) X(shadow_top) X(race_thread_slow) X(race_snapshot)                \
-	X(race_log_access_slow) X(race_access_own) X(race_access_cold) X(race_access_range_pc)     \
-	X(race_access_pair_slow)
-
 /* In libweft.so, next to each definition: export it under its ABI name too. */
 #define WEFT_LEND(n) extern __typeof(n) __weft2_##n __attribute__((alias(#n), copy(n), visibility("default")));
 #define WEFT_LEND_TLS(n) extern RT_TLS __typeof(n) __weft2_##n __attribute__((alias(#n), visibility("default")));

@@ -29,21 +29,27 @@ static inline int *rt_errno(void)
 #define RESTORE_ERRNO (*errno_p_ = saved_errno_)
 #define KEEP_ERRNO (saved_errno_ = *errno_p_)
 
-/* Blocking system calls: out of the scheduler around the real call; errno and the result are the
- * real call's. */
-#define OUTSIDE(call)                                                                        \
+/* Blocking system calls: r = call, out of the scheduler around the real call in explore mode;
+ * errno and the result are the real call's. OUTSIDE: the same, returning the result. */
+#define BLOCKING(r, call)                                                                    \
 	do {                                                                                   \
-		if (likely(!rt_sched_on) || !HOOKS_ON())                                       \
-			return call;                                                           \
+		if (likely(!rt_sched_on) || !HOOKS_ON()) {                                     \
+			r = call;                                                              \
+			break;                                                                 \
+		}                                                                              \
 		struct wthr *t_ = rt_thread();                                                 \
-		uintptr_t pc_ = CALLER_PC;                                                     \
 		int e_ = errno;                                                                \
-		sched_syscall_enter(t_, pc_);                                                  \
+		sched_syscall_enter(t_, CALLER_PC);                                            \
 		errno = e_;                                                                    \
-		__typeof__(call) r_ = call;                                                    \
+		r = call;                                                                      \
 		e_ = errno;                                                                    \
 		sched_syscall_leave(t_);                                                       \
 		errno = e_;                                                                    \
+	} while (0)
+#define OUTSIDE(call)                                                                        \
+	do {                                                                                   \
+		__typeof__(call) r_;                                                           \
+		BLOCKING(r_, call);                                                            \
 		return r_;                                                                     \
 	} while (0)
 

@@ -58,23 +58,6 @@ static void fr_resolve(void)
  * reports, traces and explore-mode pipes go through these functions too) */
 #define MODEL_ON() (unlikely(hb_active) && HOOKS_ON() && (CALLER_PC < rt_self_lo || CALLER_PC >= rt_self_hi))
 
-/* r = call, out of the scheduler in explore mode (OUTSIDE without the return) */
-#define BLOCKING(r, call)                                                                    \
-	do {                                                                                   \
-		if (likely(!rt_sched_on) || !HOOKS_ON()) {                                     \
-			r = call;                                                              \
-			break;                                                                 \
-		}                                                                              \
-		struct wthr *t_ = rt_thread();                                                 \
-		int e_ = errno;                                                                \
-		sched_syscall_enter(t_, CALLER_PC);                                            \
-		errno = e_;                                                                    \
-		r = call;                                                                      \
-		e_ = errno;                                                                    \
-		sched_syscall_leave(t_);                                                       \
-		errno = e_;                                                                    \
-	} while (0)
-
 /* a write-like call: release into fd's clock first */
 #define WRITE_LIKE(type, fd, call)                                                           \
 	do {                                                                                   \

@@ -147,7 +147,7 @@ void race_log_access_slow(struct race_thr *r, uintptr_t addr, size_t n, uintptr_
 static inline uint64_t race_run_key(uintptr_t pc, size_t n) { return pc | ((uint64_t)n << 48); }
 #define RACE_RUN_PC ((1ull << 48) - 1)
 static inline __attribute__((always_inline)) bool race_run_continues(const struct race_thr *r, uintptr_t addr,
-									size_t n, uintptr_t pc)
+									uintptr_t pc)
 {
 	return addr == r->run_next && pc == r->run_key;
 }
@@ -164,7 +164,7 @@ static inline void race_run_step(struct race_thr *r)
 static inline __attribute__((always_inline)) void race_log_access(struct race_thr *r, uintptr_t addr, size_t n,
 								    uintptr_t pc, unsigned w)
 {
-	if (likely(race_run_continues(r, addr, n, pc))) {
+	if (likely(race_run_continues(r, addr, pc))) {
 		r->run_next = addr + n;
 		if (unlikely(r->run_k != 1))
 			race_run_step(r);

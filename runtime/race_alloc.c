@@ -616,8 +616,7 @@ RT_EXPORT char *strdup(const char *s)
 		char *d = early_alloc(n);
 		return d ? slow_copy(d, s, n) : NULL;
 	}
-	bool on = active();
-	if (on) {
+	if (active()) {
 		rd(s, RA(strlen)(s) + 1, PC);
 		alloc_caller = PC;            /* the block it allocates was asked for here */
 	}
@@ -635,8 +634,7 @@ RT_EXPORT char *strndup(const char *s, size_t n)
 			slow_copy(d, s, m);
 		return d;
 	}
-	bool on = active();
-	if (on) {
+	if (active()) {
 		size_t m = RA(strnlen)(s, n);
 		rd(s, m < n ? m + 1 : n, PC);
 		alloc_caller = PC;
