@@ -266,6 +266,19 @@ static bool fold_race(struct report *r, const struct report_finding *f)
 	return false;
 }
 
+/* The name of thread tid (its comm) into buf; "" when it cannot be read. */
+static void read_comm(pid_t tid, char *buf, size_t len)
+{
+	char fn[64];
+	snprintf(fn, sizeof fn, "/proc/self/task/%d/comm", (int)tid);
+	int fd = open(fn, O_RDONLY | O_CLOEXEC);
+	ssize_t m = fd >= 0 ? read(fd, buf, len - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	buf[m > 0 ? m : 0] = 0;
+	buf[strcspn(buf, "\n")] = 0;
+}
+
 static struct report *build(int status, bool ended, bool by_weft)
 {
 	struct report *r = report_new();
@@ -360,17 +373,8 @@ static struct report *build(int status, bool ended, bool by_weft)
 	int nt = thread_count();
 	/* a thread inherits the process's name: only a name of its own (pthread_setname_np) says
 	 * something */
-	char pname[64] = "";
-	{
-		char fn[64];
-		snprintf(fn, sizeof fn, "/proc/%d/comm", (int)rt_pid);
-		int fd = open(fn, O_RDONLY | O_CLOEXEC);
-		ssize_t m = fd >= 0 ? read(fd, pname, sizeof pname - 1) : -1;
-		if (fd >= 0)
-			close(fd);
-		pname[m > 0 ? m : 0] = 0;
-		pname[strcspn(pname, "\n")] = 0;
-	}
+	char pname[64];
+	read_comm(rt_pid, pname, sizeof pname);
 	for (int i = 0; i < nt; i++) {
 		struct wthr *t = thread_by_id(i);
 		if (!t || (i >= 256 && !id_in(want_threads, nwt, i)))
@@ -379,21 +383,14 @@ static struct report *build(int status, bool ended, bool by_weft)
 		rt->parent = t->parent;
 		rt->tid = t->tid;
 		rt->state = strdup(thread_state(t));
-		char comm[64], fn[64];
-		snprintf(fn, sizeof fn, "/proc/self/task/%d/comm", (int)t->tid);
-		int fd = t->finished || !t->tid ? -1 : open(fn, O_RDONLY | O_CLOEXEC);
-		if (t->finished && t->name[0] && (t->id == 0 || strcmp(t->name, pname) != 0))
-			rt->name = strndup(t->name, sizeof t->name);
-		if (fd >= 0) {
-			ssize_t m = read(fd, comm, sizeof comm - 1);
-			close(fd);
-			if (m > 0) {
-				comm[m] = 0;
-				comm[strcspn(comm, "\n")] = 0;
-				if (t->id == 0 || strcmp(comm, pname) != 0)
-					rt->name = strdup(comm);
-			}
-		}
+		/* a finished thread's name was kept at its end (sync.c); a live one's is read now */
+		char comm[64] = "";
+		if (t->finished)
+			snprintf(comm, sizeof comm, "%.*s", (int)sizeof t->name, t->name);
+		else if (t->tid)
+			read_comm(t->tid, comm, sizeof comm);
+		if (comm[0] && (t->id == 0 || strcmp(comm, pname) != 0))
+			rt->name = strdup(comm);
 		bool involved = id_in(want_threads, nwt, i);
 		if (t->created_stack) {
 			rt->has_created = true;
